@@ -1,0 +1,77 @@
+// The values of the `meta` family (FORMAT.md §3.6). Its keys are fixed ASCII strings:
+//
+//   "store"    -> StoreInfoRecord: what this store is and which schema it was written with
+//   "embedder" -> EmbedderRecord:  the embedder every vector in the store comes from
+//   "counters" -> CountersRecord:  running totals, updated in the same WriteBatch as the change
+//
+//   StoreInfoRecord: version: u8 = 1 | schema_version: varint32 | store_id: 16 bytes
+//                    | created_at_micros: varint64 | created_by: lenprefixed | xxh3: fixed64
+//   EmbedderRecord:  version: u8 = 1 | id: lenprefixed | fingerprint: fixed64 | dim: varint32
+//                    | xxh3: fixed64
+//   CountersRecord:  version: u8 = 1 | documents | chunks | embedded | pending | failed
+//                    | next_document_id | embeddings_reused (each varint64) | xxh3: fixed64
+//
+// Thread-safety: pure functions and values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "format/status.h"
+
+namespace roxi::format {
+
+// The schema this roxi writes. A store of a newer schema is refused, naming both.
+inline constexpr uint32_t kSchemaVersion = 1;
+
+inline constexpr std::string_view kMetaStoreKey = "store";
+inline constexpr std::string_view kMetaEmbedderKey = "embedder";
+inline constexpr std::string_view kMetaCountersKey = "counters";
+
+inline constexpr uint8_t kStoreInfoRecordV1 = 1;
+inline constexpr uint8_t kEmbedderRecordV1 = 1;
+inline constexpr uint8_t kCountersRecordV1 = 1;
+inline constexpr uint32_t kMaxEmbedderIdBytes = 1024;
+inline constexpr uint32_t kMaxCreatedByBytes = 256;
+
+struct StoreInfoRecord {
+  uint32_t schema_version = kSchemaVersion;
+  std::array<uint8_t, 16> store_id{};  // random, fixed at creation; names backups
+  uint64_t created_at_micros = 0;
+  std::string created_by;  // "roxi <version>"
+  bool operator==(const StoreInfoRecord&) const = default;
+};
+
+struct EmbedderRecord {
+  std::string id;            // human-readable, e.g. "builtin:hash-v1:384"
+  uint64_t fingerprint = 0;  // XXH3-64 of id: the `model` field of every vector record
+  uint32_t dim = 0;
+  bool operator==(const EmbedderRecord&) const = default;
+};
+
+struct CountersRecord {
+  uint64_t documents = 0;
+  uint64_t chunks = 0;
+  uint64_t embedded = 0;
+  uint64_t pending = 0;
+  uint64_t failed = 0;
+  uint64_t next_document_id = 1;
+  uint64_t embeddings_reused = 0;
+  bool operator==(const CountersRecord&) const = default;
+};
+
+void EncodeStoreInfoRecord(const StoreInfoRecord& record, std::string* dst);
+Result<StoreInfoRecord> DecodeStoreInfoRecord(std::string_view in);
+
+// REQUIRES: 1 <= dim <= kMaxDim, id non-empty.
+void EncodeEmbedderRecord(const EmbedderRecord& record, std::string* dst);
+// Also Corruption if fingerprint != XXH3-64(id).
+Result<EmbedderRecord> DecodeEmbedderRecord(std::string_view in);
+
+void EncodeCountersRecord(const CountersRecord& record, std::string* dst);
+// Also Corruption if embedded + pending + failed != chunks, or next_document_id is 0.
+Result<CountersRecord> DecodeCountersRecord(std::string_view in);
+
+}  // namespace roxi::format

@@ -1,0 +1,54 @@
+# Resolves every third-party library roxi uses to an INTERFACE target roxi_dep_<name>. All compiled
+# libraries are taken as static archives (.a) so that the roxi binary can be linked with -static; the
+# test programs link the same archives, so there is one link recipe to keep working.
+find_package(Threads REQUIRED)
+
+function(roxi_find_static out name)
+  find_library(${out} NAMES lib${name}.a
+               PATHS /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/openblas-pthread
+               REQUIRED)
+endfunction()
+
+roxi_find_static(ROXI_LIB_ROCKSDB rocksdb)
+roxi_find_static(ROXI_LIB_SNAPPY snappy)
+roxi_find_static(ROXI_LIB_LZ4 lz4)
+roxi_find_static(ROXI_LIB_BZ2 bz2)
+roxi_find_static(ROXI_LIB_Z z)
+roxi_find_static(ROXI_LIB_ZSTD zstd)
+roxi_find_static(ROXI_LIB_URING uring)
+roxi_find_static(ROXI_LIB_GFLAGS gflags)
+roxi_find_static(ROXI_LIB_FAISS faiss)
+roxi_find_static(ROXI_LIB_OPENBLAS openblas)
+roxi_find_static(ROXI_LIB_BOOST_PO boost_program_options)
+
+# zstd: compression for backups (and a RocksDB codec).
+add_library(roxi_dep_zstd INTERFACE)
+target_link_libraries(roxi_dep_zstd INTERFACE ${ROXI_LIB_ZSTD})
+
+# RocksDB: the store. Debian's librocksdb.a was built against these codecs.
+add_library(roxi_dep_rocksdb INTERFACE)
+target_link_libraries(roxi_dep_rocksdb INTERFACE
+  ${ROXI_LIB_ROCKSDB} ${ROXI_LIB_SNAPPY} ${ROXI_LIB_LZ4} ${ROXI_LIB_BZ2} ${ROXI_LIB_Z}
+  ${ROXI_LIB_ZSTD} ${ROXI_LIB_URING} ${ROXI_LIB_GFLAGS} Threads::Threads ${CMAKE_DL_LIBS})
+
+# FAISS: similarity search over the derived index; OpenBLAS (pthread flavour) and its Fortran runtime.
+add_library(roxi_dep_faiss INTERFACE)
+target_link_libraries(roxi_dep_faiss INTERFACE
+  ${ROXI_LIB_FAISS} ${ROXI_LIB_OPENBLAS} gfortran quadmath gomp Threads::Threads)
+# libgomp by name (not CMake's OpenMP target, which names libgomp.so) so -static picks libgomp.a.
+target_link_options(roxi_dep_faiss INTERFACE -fopenmp)
+
+# Boost.Program_options: command-line and config-file parsing.
+add_library(roxi_dep_boost_po INTERFACE)
+target_link_libraries(roxi_dep_boost_po INTERFACE ${ROXI_LIB_BOOST_PO})
+
+# xxHash: XXH3 checksums of every record; used header-only so nothing extra is linked.
+add_library(roxi_dep_xxhash INTERFACE)
+target_compile_definitions(roxi_dep_xxhash INTERFACE XXH_INLINE_ALL)
+
+# spdlog + fmt: structured logging; Debian ships no static archives, so both are used header-only.
+add_library(roxi_dep_spdlog INTERFACE)
+target_compile_definitions(roxi_dep_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEADER_ONLY)
+
+# nlohmann-json: JSON output of --json and HTTP bodies; header-only.
+add_library(roxi_dep_json INTERFACE)

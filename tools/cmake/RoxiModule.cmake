@@ -1,0 +1,16 @@
+# roxi_add_module(NAME DIR [DEPS ...]): one static library per source folder, built from every .cc
+# in that folder, so adding a file never means editing a build script.
+function(roxi_add_module name dir)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cc")
+  list(FILTER sources EXCLUDE REGEX ".*/main\\.cc$")
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  else()
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${name} INTERFACE ${ARG_DEPS})
+  endif()
+endfunction()
