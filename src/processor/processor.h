@@ -1,0 +1,104 @@
+// Processor: the background pipeline of roxi. Each batch goes through the same five stages:
+//   1. select  - up to batch_size pending chunks, continuing after the last batch's position;
+//   2. embed   - one Embedder call for the whole batch;
+//   3. commit  - vectors, chunk states, pending deletions, counters and this processor's checkpoint,
+//                in one WriteBatch (Store::CommitEmbeddings);
+//   4. verify  - read the committed vectors back and check checksum, model, dimension and text hash;
+//   5. clean up - drop the batch's buffers before the next one.
+// A crash at any point loses nothing committed and never commits a batch twice: a chunk leaves the
+// queue in the same WriteBatch that stores its vector.
+//
+// Thread-safety: a Processor is driven by one thread. Stop() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "format/keys.h"
+#include "format/meta_records.h"
+#include "format/status.h"
+#include "src/common/clock.h"
+#include "src/embedders/embedder.h"
+#include "storage/store.h"
+
+namespace roxi::processor {
+
+struct ProcessorOptions {
+  // Chunks per batch (one embedder call, one WriteBatch). Default: 256.
+  size_t batch_size = 256;
+  // Stop once (embedded + failed) / chunks reaches this fraction, in (0, 1]. Default: 1 (all).
+  double target = 1.0;
+  // Attempts before a rejected chunk is marked failed. Default: 3.
+  uint32_t max_attempts = 3;
+  // Key of this processor's checkpoint. Default: "process".
+  std::string name = "process";
+};
+
+// Validates options; InvalidArgument naming the option otherwise.
+Status ValidateProcessorOptions(const ProcessorOptions& options);
+
+struct BatchReport {
+  size_t selected = 0;   // chunks read from the queue
+  size_t embedded = 0;   // committed with a vector
+  size_t rejected = 0;   // embedder refused; attempt recorded
+  size_t failed = 0;     // of the rejected, gave up
+  size_t stale = 0;      // changed or removed while being embedded
+  uint64_t micros = 0;   // wall time of the batch
+};
+
+struct RunReport {
+  uint64_t batches = 0;
+  uint64_t embedded = 0;
+  uint64_t rejected = 0;
+  uint64_t failed = 0;
+  uint64_t micros = 0;
+  bool reached_target = false;  // stopped at the target rather than by running out of work
+  bool stopped = false;         // Stop() was called
+};
+
+// (embedded + failed) / chunks of `counters`; 1 for an empty store.
+double DoneFraction(const format::CountersRecord& counters);
+
+class Processor {
+ public:
+  // REQUIRES: store (read-write) and embedder outlive the Processor; the store is bound to the
+  // embedder's identity (Store::BindEmbedder) before Run.
+  Processor(storage::Store* store, embedders::Embedder* embedder, ProcessorOptions options,
+            const common::Clock& clock = common::SystemClock());
+  Processor(const Processor&) = delete;
+  Processor& operator=(const Processor&) = delete;
+
+  // Runs one batch. A report with selected == 0 means the queue is empty.
+  // Errors: whatever the embedder returns for the batch as a whole (Unavailable, TimedOut), IOError
+  // from the store, Corruption when a record is damaged or the read-back check fails.
+  Result<BatchReport> RunBatch();
+
+  // Runs batches until the queue is empty, the target is reached, or Stop() is called; calls
+  // on_batch after each batch with that batch's report and the store's counters.
+  Result<RunReport> Run(
+      const std::function<void(const BatchReport&, const format::CountersRecord&)>& on_batch = {});
+
+  // Makes Run return after the batch in flight (which commits whole or not at all).
+  void Stop() { stop_.store(true); }
+
+ private:
+  // Corruption naming the chunk unless every id's vector reads back with this embedder's model and
+  // dimension and the text hash in `text_hash_of`. REQUIRES: every id is a key of text_hash_of.
+  Status VerifyCommitted(std::span<const format::ChunkId> ids,
+                         const std::unordered_map<format::ChunkId, uint64_t>& text_hash_of) const;
+
+  storage::Store* const store_;
+  embedders::Embedder* const embedder_;
+  const ProcessorOptions options_;
+  const common::Clock& clock_;
+  const uint64_t model_;  // the embedder's fingerprint
+  std::optional<format::ChunkId> cursor_;
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace roxi::processor

@@ -1,0 +1,21 @@
+// Converts rocksdb::Status into roxi::Status, adding the column family and key that were involved.
+// Internal to storage/: included only by storage/*.cc, so no other module sees a rocksdb type.
+//
+// Thread-safety: pure function.
+#pragma once
+
+#include <rocksdb/status.h>
+
+#include <string_view>
+
+#include "format/status.h"
+
+namespace roxi::storage {
+
+// `what` names the operation and its target, e.g. "put chunks[chunk 3:0]" or "open /data/db".
+// IOError and NoSpace map to IOError, Corruption to Corruption, a held lock to Busy, Busy/TryAgain to
+// Busy, TimedOut to TimedOut, NotFound to NotFound, NotSupported and InvalidArgument to themselves,
+// anything else to Internal.
+Status FromRocks(const rocksdb::Status& status, std::string_view what);
+
+}  // namespace roxi::storage

@@ -1,0 +1,127 @@
+// Store: roxi's single source of truth, a RocksDB database under <data_dir>/db with the column
+// families documents, names, chunks, vectors, pending, checkpoints and meta (format/FORMAT.md §2-3).
+//
+// Every change the rest of roxi makes goes through one of two commits, each a single WriteBatch:
+// Ingest (documents, their chunks, pending entries, counters) and CommitEmbeddings (vectors, chunk
+// states, pending deletions, counters, checkpoint). A crash at any instant therefore leaves either
+// all of a commit or none of it. The `counters` record is updated in the same batch as the change it
+// counts, so it always equals what the families hold.
+//
+// Open modes: kReadWrite holds RocksDB's lock (one writer process per data directory; a second one
+// gets Busy). kReadOnly opens a secondary instance that does not take the lock, for status and
+// search while another process writes.
+//
+// Thread-safety: all methods are thread-safe. Writes are serialised by an internal mutex; reads take
+// no lock (counters are copied under the mutex).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/checkpoint_record.h"
+#include "format/meta_records.h"
+#include "format/vector_record.h"
+#include "format/status.h"
+#include "storage/store_types.h"
+
+namespace roxi::storage {
+
+struct StoreOptions {
+  std::string data_dir;  // the store lives in <data_dir>/db
+  enum class Mode { kReadWrite, kReadOnly } mode = Mode::kReadWrite;
+  // Create an empty store when none exists (kReadWrite only). Default: true.
+  bool create_if_missing = true;
+  // fsync the WAL on every commit, so an acknowledged commit survives power loss, not just a crash
+  // of the process. Default: true.
+  bool sync_writes = true;
+  // Shared block cache for all families, in bytes. Default: 32 MiB.
+  size_t block_cache_bytes = 32u << 20;
+};
+
+class Store {
+ public:
+  // Opens the store. Returns NotFound if there is none and it may not be created (message says how
+  // to create one), Busy if another process holds it read-write, NotSupported if it was written with
+  // a newer schema (naming both versions), Corruption if its meta records are damaged, IOError for
+  // file-system failures. Each message names the directory.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& data_dir() const;
+  const std::string& db_dir() const;
+  bool read_only() const;
+
+  // Records the embedder on first use; afterwards InvalidArgument unless `embedder` equals the
+  // recorded one, naming both. In read-only mode it only compares.
+  Status BindEmbedder(const format::EmbedderRecord& embedder);
+  // The recorded embedder; NotFound if none yet.
+  Result<format::EmbedderRecord> GetEmbedder() const;
+  format::StoreInfoRecord GetStoreInfo() const;
+  format::CountersRecord GetCounters() const;
+  // In read-only mode, catches up with the writer (RocksDB secondary); no-op otherwise.
+  Status Refresh();
+
+  // Documents and names. NotFound when absent; Corruption naming the key when damaged.
+  Result<format::DocumentId> LookupName(std::string_view name) const;
+  Result<format::DocumentRecord> GetDocument(format::DocumentId id) const;
+  // Calls fn for every document in id order; stops at and returns the first non-OK Status fn returns.
+  Status ForEachDocument(
+      const std::function<Status(format::DocumentId, const format::DocumentRecord&)>& fn) const;
+
+  // Chunks and vectors.
+  Result<format::ChunkRecord> GetChunk(format::ChunkId id) const;
+  Result<format::VectorRecord> GetVector(format::ChunkId id) const;
+  // One result per id, in order: the record, NotFound, or Corruption naming the key.
+  std::vector<Result<format::VectorRecord>> MultiGetVectors(std::span<const format::ChunkId> ids) const;
+  std::vector<Result<format::ChunkRecord>> MultiGetChunks(std::span<const format::ChunkId> ids) const;
+  // Calls fn for every vector in ChunkId order with its undecoded-free view; see ForEachDocument.
+  Status ForEachVector(
+      const std::function<Status(format::ChunkId, const format::VectorRecord&)>& fn) const;
+  // Calls fn for every chunk in ChunkId order.
+  Status ForEachChunk(
+      const std::function<Status(format::ChunkId, const format::ChunkRecord&)>& fn) const;
+
+  // Up to `limit` pending chunks with their records, in ChunkId order starting after `after` (from the
+  // beginning when unset), wrapping around once to the beginning. Corruption if a pending entry's
+  // chunk is missing or damaged.
+  Result<std::vector<PendingChunk>> ReadPending(std::optional<format::ChunkId> after,
+                                                size_t limit) const;
+
+  // Creates or replaces documents, in one WriteBatch. A replaced document's old chunks, vectors and
+  // pending entries are removed in the same batch. InvalidArgument for a bad name, a name given twice,
+  // too many chunks, or an oversized chunk; IOError if the write fails (nothing is changed then).
+  // REQUIRES: read-write mode.
+  Result<IngestSummary> Ingest(std::span<const DocumentUpdate> updates);
+
+  // Commits one processed batch in one WriteBatch: vectors put, chunk states set, pending entries
+  // deleted, rejected chunks' attempts recorded, counters and the processor's checkpoint updated.
+  // Entries whose chunk is gone, has other text now, or is no longer pending are skipped as stale.
+  // REQUIRES: read-write mode.
+  Result<CommitSummary> CommitEmbeddings(const EmbeddingCommit& commit);
+
+  // Returns failed chunks to the queue (state pending, attempts 0), in one WriteBatch. Returns how
+  // many were re-queued. REQUIRES: read-write mode.
+  Result<uint64_t> RequeueFailed();
+
+  // NotFound when the processor has never committed.
+  Result<format::CheckpointRecord> GetCheckpoint(std::string_view processor) const;
+
+  // Bytes of all files under db_dir().
+  uint64_t DiskBytes() const;
+
+  // Opaque outside storage/ (defined in storage/store_impl.h, which names RocksDB types).
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace roxi::storage

@@ -1,0 +1,170 @@
+// Store::Ingest and Store::RequeueFailed: the writes that put chunks into the queue.
+#include <set>
+
+#include "format/keys.h"
+#include "format/name_record.h"
+#include "storage/rocks_status.h"
+#include "storage/store.h"
+#include "storage/store_impl.h"
+
+namespace roxi::storage {
+
+using format::ChunkId;
+using format::ChunkRecord;
+using format::ChunkState;
+using format::DocumentId;
+
+namespace {
+
+Status ValidateUpdate(const DocumentUpdate& update) {
+  const std::string& name = update.document.name;
+  ROXI_RETURN_IF_ERROR(format::ValidateDocumentName(name));
+  if (update.document.source_path.size() > format::kMaxSourcePathBytes) {
+    return Status::InvalidArgument("document " + name, "source path too long");
+  }
+  if (update.chunks.size() > size_t{format::kMaxChunkNumber} + 1) {
+    return Status::InvalidArgument("document " + name,
+                                   std::to_string(update.chunks.size()) + " chunks, more than " +
+                                       std::to_string(format::kMaxChunkNumber + 1));
+  }
+  for (size_t i = 0; i < update.chunks.size(); ++i) {
+    if (update.chunks[i].text.size() > format::kMaxChunkTextBytes) {
+      return Status::InvalidArgument("document " + name, "chunk " + std::to_string(i) +
+                                                             " larger than " +
+                                                             std::to_string(format::kMaxChunkTextBytes) +
+                                                             " bytes");
+    }
+  }
+  return Status::OK();
+}
+
+// Adjusts counters for one chunk leaving the store.
+void CountRemoved(ChunkState state, format::CountersRecord* c) {
+  --c->chunks;
+  switch (state) {
+    case ChunkState::kPending: --c->pending; break;
+    case ChunkState::kEmbedded: --c->embedded; break;
+    case ChunkState::kFailed: --c->failed; break;
+  }
+}
+
+}  // namespace
+
+Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
+  ROXI_RETURN_IF_ERROR(impl_->RequireWritable("ingest"));
+  for (const auto& update : updates) ROXI_RETURN_IF_ERROR(ValidateUpdate(update));
+
+  MutexLock lock(&impl_->write_mu);
+  format::CountersRecord counters = impl_->counters;
+  rocksdb::WriteBatch batch;
+  IngestSummary summary;
+  std::set<std::string_view> names_in_batch;
+  std::string value;
+
+  for (const auto& update : updates) {
+    const std::string& name = update.document.name;
+    if (!names_in_batch.insert(name).second) {
+      return Status::InvalidArgument("ingest", "document '" + name + "' given twice in one batch");
+    }
+    IngestSummary::Entry entry;
+    auto existing = LookupName(name);
+    if (existing.ok()) {
+      entry.id = *existing;
+      ROXI_ASSIGN_OR_RETURN(format::DocumentRecord old_document, GetDocument(entry.id));
+      (void)old_document;
+      // Remove every old chunk with its vector and queue entry; new chunks reuse the same ids and are
+      // put below, later in the same batch, so they win.
+      std::unique_ptr<rocksdb::Iterator> it(
+          impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kChunksFamily)));
+      const std::string end = format::ChunkKeyRangeEnd(entry.id);
+      for (it->Seek(format::ChunkKeyRangeBegin(entry.id));
+           it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0; it->Next()) {
+        const std::string_view key(it->key().data(), it->key().size());
+        ROXI_ASSIGN_OR_RETURN(ChunkId chunk_id, format::DecodeChunkKey(key));
+        auto old_chunk = format::DecodeChunkRecord(
+            std::string_view(it->value().data(), it->value().size()));
+        if (!old_chunk.ok()) {
+          return old_chunk.status().WithContext(
+              Impl::Where(kChunksFamily, format::DescribeChunk(chunk_id)));
+        }
+        CountRemoved(old_chunk->state, &counters);
+        (void)batch.Delete(impl_->cf(kChunksFamily), it->key());
+        (void)batch.Delete(impl_->cf(kVectorsFamily), it->key());
+        (void)batch.Delete(impl_->cf(kPendingFamily), it->key());
+      }
+      ROXI_RETURN_IF_ERROR(FromRocks(it->status(), "scan chunks of " + name));
+      --counters.documents;
+    } else if (existing.status().IsNotFound()) {
+      if (counters.next_document_id > format::kMaxDocumentId) {
+        return Status::InvalidArgument("ingest", "the store holds the maximum number of documents");
+      }
+      entry.id = DocumentId{counters.next_document_id++};
+      entry.created = true;
+      value.clear();
+      format::EncodeNameRecord(entry.id, &value);
+      (void)batch.Put(impl_->cf(kNamesFamily), name, value);
+    } else {
+      return existing.status();
+    }
+
+    for (size_t i = 0; i < update.chunks.size(); ++i) {
+      ChunkRecord chunk = update.chunks[i];
+      chunk.state = ChunkState::kPending;
+      chunk.attempts = 0;
+      chunk.last_error.clear();
+      const std::string key = format::EncodeChunkKey(format::MakeChunkId(entry.id, static_cast<uint32_t>(i)));
+      value.clear();
+      format::EncodeChunkRecord(chunk, &value);
+      (void)batch.Put(impl_->cf(kChunksFamily), key, value);
+      (void)batch.Put(impl_->cf(kPendingFamily), key, rocksdb::Slice());
+    }
+    entry.chunks = static_cast<uint32_t>(update.chunks.size());
+    counters.chunks += entry.chunks;
+    counters.pending += entry.chunks;
+    ++counters.documents;
+
+    format::DocumentRecord document = update.document;
+    document.chunk_count = entry.chunks;
+    value.clear();
+    format::EncodeDocumentRecord(document, &value);
+    (void)batch.Put(impl_->cf(kDocumentsFamily), format::EncodeDocumentKey(entry.id), value);
+    summary.documents.push_back(entry);
+  }
+
+  impl_->PutCounters(&batch, counters);
+  ROXI_RETURN_IF_ERROR(impl_->Write(&batch, "ingest"));
+  impl_->counters = counters;
+  return summary;
+}
+
+Result<uint64_t> Store::RequeueFailed() {
+  ROXI_RETURN_IF_ERROR(impl_->RequireWritable("requeue failed chunks"));
+  MutexLock lock(&impl_->write_mu);
+  format::CountersRecord counters = impl_->counters;
+  rocksdb::WriteBatch batch;
+  uint64_t requeued = 0;
+  std::string value;
+  Status scan = ForEachChunk([&](ChunkId id, const ChunkRecord& record) -> Status {
+    if (record.state != ChunkState::kFailed) return Status::OK();
+    ChunkRecord chunk = record;
+    chunk.state = ChunkState::kPending;
+    chunk.attempts = 0;
+    const std::string key = format::EncodeChunkKey(id);
+    value.clear();
+    format::EncodeChunkRecord(chunk, &value);
+    (void)batch.Put(impl_->cf(kChunksFamily), key, value);
+    (void)batch.Put(impl_->cf(kPendingFamily), key, rocksdb::Slice());
+    ++requeued;
+    return Status::OK();
+  });
+  ROXI_RETURN_IF_ERROR(scan);
+  if (requeued == 0) return uint64_t{0};
+  counters.failed -= requeued;
+  counters.pending += requeued;
+  impl_->PutCounters(&batch, counters);
+  ROXI_RETURN_IF_ERROR(impl_->Write(&batch, "requeue failed chunks"));
+  impl_->counters = counters;
+  return requeued;
+}
+
+}  // namespace roxi::storage
