@@ -1,6 +1,4 @@
-// Entry point of the roxi binary. Replaced by the command dispatcher.
-#include <cstdio>
-int main() {
-  std::printf("roxi %s\n", ROXI_VERSION);
-  return 0;
-}
+// The roxi binary.
+#include "src/cli/cli.h"
+
+int main(int argc, char** argv) { return roxi::cli::Main(argc, argv); }

@@ -1,0 +1,84 @@
+#include "src/cli/cli.h"
+
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "src/cli/commands.h"
+#include "src/cli/exit_code.h"
+
+namespace roxi::cli {
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+  int (*run)(const CommandArgs&);
+};
+
+int RunServe(const CommandArgs& a) { return RunPlanned("serve", a); }
+int RunBackup(const CommandArgs& a) { return RunPlanned("backup", a); }
+int RunRestore(const CommandArgs& a) { return RunPlanned("restore", a); }
+int RunVerify(const CommandArgs& a) { return RunPlanned("verify", a); }
+
+constexpr Subcommand kSubcommands[] = {
+    {"ingest", "add files, folders or standard input to the queue", RunIngest},
+    {"process", "embed queued chunks (until done or to a --target)", RunProcess},
+    {"search", "find the chunks most similar to a query", RunSearch},
+    {"status", "counts, progress, store size and embedder", RunStatus},
+    {"serve", "run the background processor daemon (not built yet)", RunServe},
+    {"backup", "archive the store (not built yet)", RunBackup},
+    {"restore", "restore the store from an archive (not built yet)", RunRestore},
+    {"verify", "check the store or an archive (not built yet)", RunVerify},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "Usage: roxi <command> [options]\n\n"
+         "roxi turns a data directory into a self-maintaining semantic index.\n\n"
+         "Commands:\n";
+  for (const auto& c : kSubcommands) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    out << "  " << name << c.summary << "\n";
+  }
+  out << "\nEvery command takes --data-dir DIR (or $ROXI_DATA_DIR), --json and --help.\n"
+         "roxi --version prints the version.\n\n"
+      << ExitCodeHelp();
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  try {
+    if (argc < 2) {
+      PrintUsage(std::cerr);
+      return kExitUsage;
+    }
+    const std::string first = argv[1];
+    if (first == "--help" || first == "-h" || first == "help") {
+      PrintUsage(std::cout);
+      return kExitOk;
+    }
+    if (first == "--version" || first == "version") {
+      std::cout << "roxi " << ROXI_VERSION << "\n";
+      return kExitOk;
+    }
+    const CommandArgs args(argv + 2, argv + argc);
+    for (const auto& c : kSubcommands) {
+      if (first == c.name) return c.run(args);
+    }
+    std::cerr << "roxi: error: unknown command '" << first << "' (see 'roxi --help')\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "roxi: error: internal: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "roxi: error: internal: unknown exception\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace roxi::cli

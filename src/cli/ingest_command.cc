@@ -1,0 +1,62 @@
+// roxi ingest: adds files, folders and standard input to the store's queue.
+#include <sstream>
+
+#include "src/cli/commands.h"
+#include "src/cli/command_line.h"
+#include "src/ingest/ingester.h"
+
+namespace roxi::cli {
+
+int RunIngest(const CommandArgs& args) {
+  CommandLine cl("ingest", "roxi ingest [options] PATH...",
+                 "Reads UTF-8 text and Markdown files (folders recursively, hidden entries skipped;\n"
+                 "'-' reads standard input and needs --id), splits them into overlapping chunks on\n"
+                 "paragraph and sentence boundaries, and queues the chunks for 'roxi process'.\n"
+                 "A document is named by its absolute path or by --id. Unchanged documents are\n"
+                 "skipped; a changed document's chunks are replaced and queued again. Files in\n"
+                 "folders that are binary or not UTF-8 are skipped with a warning; a file named on\n"
+                 "the command line that is unusable is an error, and nothing is written.");
+  ingest::IngestOptions options;
+  std::vector<std::string> paths;
+  cl.options().add_options()
+      ("id", po::value<std::string>(&options.document_id), "document name for a single input")
+      ("chunk-size", po::value<uint32_t>(&options.chunker.target_bytes)->default_value(options.chunker.target_bytes),
+       "target chunk size in bytes")
+      ("chunk-max", po::value<uint32_t>(&options.chunker.max_bytes)->default_value(options.chunker.max_bytes),
+       "hard upper bound of a chunk in bytes")
+      ("chunk-overlap", po::value<uint32_t>(&options.chunker.overlap_bytes)->default_value(options.chunker.overlap_bytes),
+       "bytes each chunk repeats of the previous one");
+  cl.hidden().add_options()("path", po::value<std::vector<std::string>>(&paths));
+  cl.positional().add("path", -1);
+  if (auto exit = cl.Parse(args)) return *exit;
+
+  auto data_dir = cl.DataDir();
+  if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  storage::StoreOptions store_options;
+  store_options.data_dir = *data_dir;
+  // Check the inputs before opening (or creating) the store, so bad input changes nothing.
+  if (Status check = ingest::CheckIngestInputs(paths, options); !check.ok()) return cl.Fail(check);
+  auto store = storage::Store::Open(store_options);
+  if (!store.ok()) return cl.Fail(store.status());
+
+  ingest::Ingester ingester(store->get(), options);
+  Status status = ingester.Run(paths);
+  const ingest::IngestReport& r = ingester.report();
+  if (!status.ok()) return cl.Fail(status);
+
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+  const auto counters = (*store)->GetCounters();
+  nlohmann::json doc = {{"files_seen", r.files_seen},   {"created", r.created},
+                        {"replaced", r.replaced},       {"unchanged", r.unchanged},
+                        {"chunks_queued", r.chunks_queued}, {"bytes_read", r.bytes_read},
+                        {"skipped", skipped},           {"pending", counters.pending}};
+  std::ostringstream text;
+  text << "ingested " << r.files_seen << " file(s): " << r.created << " new, " << r.replaced
+       << " replaced, " << r.unchanged << " unchanged; " << r.chunks_queued << " chunk(s) queued, "
+       << counters.pending << " pending in total\n";
+  for (const auto& s : r.skipped) text << "skipped " << s.path << ": " << s.reason << "\n";
+  return cl.Succeed(doc, text.str());
+}
+
+}  // namespace roxi::cli

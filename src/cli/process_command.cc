@@ -1,0 +1,123 @@
+// roxi process: embeds queued chunks until none are left or a target is reached.
+#include <csignal>
+#include <cstdlib>
+#include <sstream>
+
+#include "src/cli/command_line.h"
+#include "src/cli/commands.h"
+#include "src/cli/embedder_options.h"
+#include "src/cli/exit_code.h"
+#include "src/cli/progress.h"
+#include "src/processor/processor.h"
+
+namespace roxi::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void OnInterrupt(int) { g_interrupted = 1; }
+
+// "50%" -> 0.5; "0.5" -> 0.5. InvalidArgument naming the value otherwise.
+Result<double> ParseTarget(const std::string& text) {
+  const Status bad = Status::InvalidArgument(
+      "--target " + text, "want a percentage such as 50% or a fraction in (0, 1]");
+  if (text.empty()) return bad;
+  const bool percent = text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  char* end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size()) return bad;
+  if (percent) value /= 100.0;
+  if (!(value > 0.0 && value <= 1.0)) return bad;
+  return value;
+}
+
+}  // namespace
+
+int RunProcess(const CommandArgs& args) {
+  CommandLine cl("process", "roxi process [options]",
+                 "Embeds queued chunks in batches: select pending chunks, embed them, commit the\n"
+                 "vectors, chunk states, queue deletions and checkpoint in one atomic write, and\n"
+                 "read the batch back to verify it. Runs until no work is left (--until-done, the\n"
+                 "default) or until --target of all chunks are done. Ctrl-C stops after the batch\n"
+                 "in flight, which commits whole or not at all.");
+  processor::ProcessorOptions options;
+  std::string target = "100%";
+  std::string embedder_spec;
+  bool retry_failed = false;
+  bool quiet = false;
+  cl.options().add_options()
+      ("batch-size", po::value<size_t>(&options.batch_size)->default_value(options.batch_size),
+       "chunks per batch (one embedder call, one atomic write)")
+      ("target", po::value<std::string>(&target)->default_value(target),
+       "stop once this share of chunks is done, e.g. 50%")
+      ("until-done", "process until no pending chunk is left (the default)")
+      ("max-attempts", po::value<uint32_t>(&options.max_attempts)->default_value(options.max_attempts),
+       "attempts before a chunk the embedder rejects is marked failed")
+      ("retry-failed", po::bool_switch(&retry_failed), "queue failed chunks again first")
+      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  AddEmbedderOption(&cl.options(), &embedder_spec);
+  if (auto exit = cl.Parse(args)) return *exit;
+
+  auto fraction = ParseTarget(target);
+  if (!fraction.ok()) return cl.Fail(fraction.status());
+  options.target = *fraction;
+  if (Status s = processor::ValidateProcessorOptions(options); !s.ok()) return cl.Fail(s);
+  auto data_dir = cl.DataDir();
+  if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  storage::StoreOptions store_options;
+  store_options.data_dir = *data_dir;
+  store_options.create_if_missing = false;
+  auto store = storage::Store::Open(store_options);
+  if (!store.ok()) return cl.Fail(store.status());
+  auto embedder = OpenEmbedderFor(store->get(), embedder_spec);
+  if (!embedder.ok()) return cl.Fail(embedder.status());
+
+  uint64_t requeued = 0;
+  if (retry_failed) {
+    auto n = (*store)->RequeueFailed();
+    if (!n.ok()) return cl.Fail(n.status());
+    requeued = *n;
+  }
+
+  processor::Processor processor(store->get(), embedder->get(), options);
+  ProgressReporter progress(!quiet);
+  uint64_t done_this_run = 0;
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  auto run = processor.Run([&](const processor::BatchReport& batch,
+                               const format::CountersRecord& counters) {
+    done_this_run += batch.embedded + batch.failed;
+    progress.Update(counters, done_this_run);
+    if (g_interrupted) processor.Stop();
+  });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const auto counters = (*store)->GetCounters();
+  progress.Finish(counters, done_this_run);
+  if (!run.ok()) return cl.Fail(run.status());
+
+  const double seconds = static_cast<double>(run->micros) / 1e6;
+  nlohmann::json doc = {
+      {"batches", run->batches},
+      {"embedded", run->embedded},
+      {"rejected", run->rejected},
+      {"failed", run->failed},
+      {"requeued", requeued},
+      {"seconds", seconds},
+      {"chunks_per_second", seconds > 0 ? static_cast<double>(run->embedded) / seconds : 0.0},
+      {"reached_target", run->reached_target},
+      {"interrupted", run->stopped},
+      {"percent_complete", 100.0 * processor::DoneFraction(counters)},
+      {"pending", counters.pending},
+  };
+  std::ostringstream text;
+  text << "embedded " << run->embedded << " chunk(s) in " << run->batches << " batch(es), "
+       << seconds << " s; " << counters.pending << " pending, " << counters.failed << " failed, "
+       << 100.0 * processor::DoneFraction(counters) << "% complete\n";
+  const int code = cl.Succeed(doc, text.str());
+  return run->stopped ? kExitInterrupted : code;
+}
+
+}  // namespace roxi::cli

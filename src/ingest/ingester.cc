@@ -1,0 +1,240 @@
+#include "src/ingest/ingester.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <set>
+
+#include "format/hash.h"
+#include "src/common/log.h"
+#include "src/text/utf8.h"
+
+namespace roxi::ingest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kStdin = "-";
+
+Status ReadWholeFile(const std::string& path, uint64_t max_bytes, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("input " + path, std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::IOError("input " + path, "cannot determine its size");
+  if (static_cast<uint64_t>(size) > max_bytes) {
+    return Status::InvalidArgument("input " + path, std::to_string(size) + " bytes, more than the " +
+                                                        std::to_string(max_bytes) + " allowed");
+  }
+  out->resize(static_cast<size_t>(size));
+  in.seekg(0, std::ios::beg);
+  if (size > 0 && !in.read(out->data(), size)) {
+    return Status::IOError("input " + path, "read failed");
+  }
+  return Status::OK();
+}
+
+// Why a file cannot be a document, or OK.
+Status CheckText(const std::string& path, std::string_view content) {
+  if (text::LooksBinary(content)) {
+    return Status::InvalidArgument("input " + path, "looks like a binary file, not text");
+  }
+  return text::CheckUtf8(content, "input " + path);
+}
+
+uint64_t MtimeMicros(const struct stat& st) {
+  return static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000u +
+         static_cast<uint64_t>(st.st_mtim.tv_nsec) / 1000u;
+}
+
+bool IsHidden(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+}  // namespace
+
+Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options) {
+  ROXI_RETURN_IF_ERROR(text::ValidateChunkerOptions(options.chunker));
+  if (inputs.empty()) return Status::InvalidArgument("ingest", "no input paths given");
+  if (!options.document_id.empty()) {
+    ROXI_RETURN_IF_ERROR(format::ValidateDocumentName(options.document_id)
+                             .WithContext("--id '" + options.document_id + "'"));
+    if (inputs.size() != 1) {
+      return Status::InvalidArgument("--id", "names one document, but " +
+                                                 std::to_string(inputs.size()) + " inputs were given");
+    }
+  }
+  size_t stdin_count = 0;
+  for (const std::string& input : inputs) {
+    if (input == kStdin) {
+      ++stdin_count;
+      if (options.document_id.empty()) {
+        return Status::InvalidArgument("input -", "standard input needs a document name: --id NAME");
+      }
+      continue;
+    }
+    struct stat st;
+    if (::stat(input.c_str(), &st) != 0) {
+      const int err = errno;
+      if (err == ENOENT) return Status::NotFound("input " + input, "no such file or directory");
+      return Status::IOError("input " + input, std::strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (!options.document_id.empty()) {
+        return Status::InvalidArgument("--id", "cannot name a folder's documents (" + input + ")");
+      }
+      if (::access(input.c_str(), R_OK | X_OK) != 0) {
+        return Status::IOError("input " + input, std::strerror(errno));
+      }
+      continue;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      return Status::InvalidArgument("input " + input, "not a regular file or folder");
+    }
+    // A file named explicitly must be usable as a whole, before anything is written.
+    std::string content;
+    ROXI_RETURN_IF_ERROR(ReadWholeFile(input, options.max_document_bytes, &content));
+    ROXI_RETURN_IF_ERROR(CheckText(input, content));
+  }
+  if (stdin_count > 1) return Status::InvalidArgument("input -", "given more than once");
+  return Status::OK();
+}
+
+Ingester::Ingester(storage::Store* store, IngestOptions options, const common::Clock& clock)
+    : store_(store), options_(std::move(options)), clock_(clock) {}
+
+Status Ingester::Run(std::span<const std::string> inputs) {
+  ROXI_RETURN_IF_ERROR(CheckIngestInputs(inputs, options_));
+  ROXI_ASSIGN_OR_RETURN(text::Chunker chunker, text::Chunker::Create(options_.chunker));
+  chunker_.emplace(std::move(chunker));
+  for (const std::string& input : inputs) ROXI_RETURN_IF_ERROR(IngestPath(input));
+  return Flush();
+}
+
+Status Ingester::IngestPath(const std::string& input) {
+  if (input == kStdin) {
+    std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return Status::IOError("input -", "read from standard input failed");
+    ++report_.files_seen;
+    if (content.size() > options_.max_document_bytes) {
+      return Status::InvalidArgument("input -", "larger than the " +
+                                                    std::to_string(options_.max_document_bytes) +
+                                                    " bytes allowed");
+    }
+    ROXI_RETURN_IF_ERROR(CheckText("-", content));
+    return AddDocument(options_.document_id, "", std::move(content), 0);
+  }
+  std::error_code ec;
+  if (!fs::is_directory(input, ec)) return IngestFile(input, /*named=*/true);
+
+  // Collect then sort, so documents get ids in a stable order whatever the file system returns.
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return Status::IOError("input " + input, ec.message());
+  for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) return Status::IOError("input " + input, ec.message());
+    if (IsHidden(it->path())) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) ROXI_RETURN_IF_ERROR(IngestFile(file, /*named=*/false));
+  return Status::OK();
+}
+
+Status Ingester::IngestFile(const std::string& path, bool named) {
+  ++report_.files_seen;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    Status error = Status::IOError("input " + path, std::strerror(errno));
+    if (named) return error;
+    report_.skipped.push_back({path, std::string(error.message())});
+    common::LogWarn("input skipped", {{"path", path}, {"reason", error}});
+    return Status::OK();
+  }
+  std::string content;
+  Status read = ReadWholeFile(path, options_.max_document_bytes, &content);
+  if (read.ok()) read = CheckText(path, content);
+  if (!read.ok()) {
+    if (named) return read;
+    report_.skipped.push_back({path, std::string(read.message())});
+    common::LogWarn("input skipped", {{"path", path}, {"reason", read.ToString()}});
+    return Status::OK();
+  }
+  std::error_code ec;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const std::string source = ec ? path : absolute.string();
+  std::string name = options_.document_id.empty() ? source : options_.document_id;
+  return AddDocument(std::move(name), source, std::move(content), MtimeMicros(st));
+}
+
+Status Ingester::AddDocument(std::string name, std::string source_path, std::string content,
+                             uint64_t mtime_micros) {
+  report_.bytes_read += content.size();
+  const uint64_t content_hash = format::Xxh3(content);
+  // The same document given twice in one run (two paths to one file) is ingested once.
+  for (const auto& update : pending_) {
+    if (update.document.name == name) {
+      ++report_.unchanged;
+      return Status::OK();
+    }
+  }
+  auto existing = store_->LookupName(name);
+  if (existing.ok()) {
+    ROXI_ASSIGN_OR_RETURN(format::DocumentRecord old, store_->GetDocument(*existing));
+    if (old.content_hash == content_hash && old.size_bytes == content.size()) {
+      ++report_.unchanged;
+      return Status::OK();
+    }
+    ++report_.replaced;
+  } else if (existing.status().IsNotFound()) {
+    ++report_.created;
+  } else {
+    return existing.status();
+  }
+
+  storage::DocumentUpdate update;
+  update.document.name = std::move(name);
+  update.document.source_path = std::move(source_path);
+  update.document.content_hash = content_hash;
+  update.document.size_bytes = content.size();
+  update.document.ingested_at_micros = clock_.NowMicros();
+  update.document.source_mtime_micros = mtime_micros;
+  for (const text::ChunkSpan& span : chunker_->Split(content)) {
+    format::ChunkRecord chunk;
+    chunk.byte_offset = span.byte_offset;
+    chunk.text = content.substr(span.byte_offset, span.byte_length);
+    update.chunks.push_back(std::move(chunk));
+  }
+  report_.chunks_queued += update.chunks.size();
+  pending_bytes_ += content.size();
+  pending_.push_back(std::move(update));
+  if (pending_bytes_ >= options_.batch_bytes || pending_.size() >= options_.batch_documents) {
+    return Flush();
+  }
+  return Status::OK();
+}
+
+Status Ingester::Flush() {
+  if (pending_.empty()) return Status::OK();
+  auto summary = store_->Ingest(pending_);
+  if (!summary.ok()) return summary.status();
+  common::LogDebug("ingest batch committed", {{"documents", uint64_t{pending_.size()}},
+                                              {"bytes", pending_bytes_}});
+  pending_.clear();
+  pending_bytes_ = 0;
+  return Status::OK();
+}
+
+}  // namespace roxi::ingest

@@ -1,0 +1,90 @@
+// Ingester: turns files, folders and standard input into documents and queued chunks in the Store.
+//
+// Inputs are checked before anything is written: every named path must exist and be readable, and a
+// file named explicitly must be UTF-8 text, so a bad argument changes nothing. Files found while
+// walking a folder (recursively, in name order, hidden entries skipped) that are binary or not valid
+// UTF-8 are skipped with a warning naming them. A document is named by its absolute path, or by the
+// id given for a single input. Re-ingesting an unchanged document (same content hash) is a no-op; a
+// changed one replaces its chunks, which are queued again. Documents are committed in batches, each
+// one WriteBatch, so whatever was reported ingested is durable.
+//
+// Thread-safety: an Ingester is used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/status.h"
+#include "src/common/clock.h"
+#include "src/text/chunker.h"
+#include "storage/store.h"
+
+namespace roxi::ingest {
+
+struct IngestOptions {
+  text::ChunkerOptions chunker;
+  // The document name for a single input (required for standard input). Default: empty, each file
+  // is named by its absolute path.
+  std::string document_id;
+  // Largest document accepted, in bytes. Default: 256 MiB.
+  uint64_t max_document_bytes = 256u << 20;
+  // A commit happens once this many bytes of text or documents are buffered. Defaults: 8 MiB, 512.
+  uint64_t batch_bytes = 8u << 20;
+  size_t batch_documents = 512;
+};
+
+struct SkippedInput {
+  std::string path;
+  std::string reason;
+};
+
+struct IngestReport {
+  uint64_t files_seen = 0;
+  uint64_t created = 0;
+  uint64_t replaced = 0;
+  uint64_t unchanged = 0;
+  uint64_t chunks_queued = 0;
+  uint64_t bytes_read = 0;
+  std::vector<SkippedInput> skipped;
+};
+
+// Checks `inputs` and `options` without writing anything: InvalidArgument for bad options or a
+// named file that is not UTF-8 text, NotFound for a missing path, IOError for an unreadable one.
+Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options);
+
+class Ingester {
+ public:
+  // REQUIRES: store is open read-write and outlives the Ingester.
+  Ingester(storage::Store* store, IngestOptions options,
+           const common::Clock& clock = common::SystemClock());
+  Ingester(const Ingester&) = delete;
+  Ingester& operator=(const Ingester&) = delete;
+
+  // Checks then ingests `inputs` (paths, or "-" for standard input). Returns InvalidArgument for bad
+  // options or a named file that is not UTF-8 text, NotFound for a missing path, IOError for an
+  // unreadable one; in those cases nothing has been written. An error after writing began (I/O
+  // failure mid-way) leaves every batch committed before it in place.
+  Status Run(std::span<const std::string> inputs);
+
+  const IngestReport& report() const { return report_; }
+
+ private:
+  Status IngestPath(const std::string& input);
+  Status IngestFile(const std::string& path, bool named);
+  Status AddDocument(std::string name, std::string source_path, std::string content,
+                     uint64_t mtime_micros);
+  Status Flush();
+
+  storage::Store* const store_;
+  const IngestOptions options_;
+  const common::Clock& clock_;
+  std::optional<text::Chunker> chunker_;  // set by Run once the options are validated
+  IngestReport report_;
+  std::vector<storage::DocumentUpdate> pending_;
+  uint64_t pending_bytes_ = 0;
+};
+
+}  // namespace roxi::ingest

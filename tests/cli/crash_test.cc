@@ -1,0 +1,143 @@
+// kill -9 of `roxi process` at random instants and at exact points of the commit path; afterwards
+// re-running it must leave every chunk embedded exactly once. The store is inspected directly, not
+// through roxi status, so the counters themselves are checked against what the families hold.
+#include <signal.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "storage/store.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace roxi::testing {
+namespace {
+
+struct Census {
+  uint64_t chunks = 0;
+  uint64_t embedded_chunks = 0;
+  uint64_t vectors = 0;
+  uint64_t pending_entries = 0;
+  uint64_t vectors_without_embedded_chunk = 0;
+  uint64_t embedded_chunks_without_vector = 0;
+  format::CountersRecord counters;
+  uint64_t checkpoint_embedded = 0;
+};
+
+Census TakeCensus(const std::string& data_dir) {
+  Census c;
+  storage::StoreOptions options;
+  options.data_dir = data_dir;
+  options.mode = storage::StoreOptions::Mode::kReadOnly;
+  auto store = storage::Store::Open(options);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  if (!store.ok()) return c;
+  std::unordered_map<uint64_t, format::ChunkState> states;
+  EXPECT_TRUE((*store)
+                  ->ForEachChunk([&](format::ChunkId id, const format::ChunkRecord& r) {
+                    ++c.chunks;
+                    states[id.value] = r.state;
+                    if (r.state == format::ChunkState::kEmbedded) ++c.embedded_chunks;
+                    return Status::OK();
+                  })
+                  .ok());
+  std::unordered_map<uint64_t, bool> has_vector;
+  EXPECT_TRUE((*store)
+                  ->ForEachVector([&](format::ChunkId id, const format::VectorRecord&) {
+                    ++c.vectors;
+                    has_vector[id.value] = true;
+                    auto it = states.find(id.value);
+                    if (it == states.end() || it->second != format::ChunkState::kEmbedded) {
+                      ++c.vectors_without_embedded_chunk;
+                    }
+                    return Status::OK();
+                  })
+                  .ok());
+  for (const auto& [id, state] : states) {
+    if (state == format::ChunkState::kEmbedded && !has_vector.count(id)) {
+      ++c.embedded_chunks_without_vector;
+    }
+  }
+  auto pending = (*store)->ReadPending(std::nullopt, 1u << 30);
+  EXPECT_TRUE(pending.ok()) << pending.status().ToString();
+  if (pending.ok()) c.pending_entries = pending->size();
+  c.counters = (*store)->GetCounters();
+  if (auto cp = (*store)->GetCheckpoint("process"); cp.ok()) c.checkpoint_embedded = cp->chunks_embedded;
+  return c;
+}
+
+void ExpectConsistent(const Census& c) {
+  EXPECT_EQ(c.vectors_without_embedded_chunk, 0u);
+  EXPECT_EQ(c.embedded_chunks_without_vector, 0u);
+  EXPECT_EQ(c.counters.chunks, c.chunks);
+  EXPECT_EQ(c.counters.embedded, c.vectors);
+  EXPECT_EQ(c.counters.pending, c.pending_entries);
+  EXPECT_EQ(c.chunks, c.vectors + c.pending_entries + c.counters.failed);
+}
+
+class CrashTest : public CliTest {
+ protected:
+  // Adds `documents` new documents of generated text; returns how many files were written.
+  void AddDocuments(int first, int documents) {
+    for (int d = first; d < first + documents; ++d) {
+      std::string text;
+      for (int p = 0; p < 8; ++p) text += GeneratedParagraph(d * 1000 + p, 150) + "\n\n";
+      WriteDoc("batch" + std::to_string(first) + "/doc" + std::to_string(d) + ".txt", text);
+    }
+    RunResult r = Roxi("ingest", {docs_dir() + "/batch" + std::to_string(first)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  void FinishAndCheckEverythingEmbeddedOnce() {
+    RunResult finish = Roxi("process", {"--quiet"});
+    ASSERT_EQ(finish.exit_code, 0) << finish.err;
+    Census c = TakeCensus(data_dir());
+    ExpectConsistent(c);
+    EXPECT_EQ(c.pending_entries, 0u);
+    EXPECT_EQ(c.vectors, c.chunks);
+    EXPECT_EQ(c.embedded_chunks, c.chunks);
+    // Each chunk was committed with a vector exactly once over all the interrupted runs.
+    EXPECT_EQ(c.checkpoint_embedded, c.chunks);
+  }
+};
+
+TEST_F(CrashTest, KillNineAtRandomInstantsLosesAndDuplicatesNothing) {
+  std::mt19937 rng(20261124);
+  int killed_mid_run = 0;
+  for (int trial = 0; trial < 24; ++trial) {
+    AddDocuments(trial * 40, 40);
+    BackgroundProcess process(RoxiBinary(), {"process", "--data-dir", data_dir(), "--batch-size",
+                                             "16", "--quiet"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+    if (process.Running()) {
+      process.Kill(SIGKILL);
+      ++killed_mid_run;
+    }
+    process.Wait();
+    ExpectConsistent(TakeCensus(data_dir()));
+  }
+  // Most trials must really have interrupted a run, or the test proves nothing.
+  EXPECT_GE(killed_mid_run, 12);
+  FinishAndCheckEverythingEmbeddedOnce();
+}
+
+TEST_F(CrashTest, KillAtEachPointOfTheCommitPath) {
+  int first = 0;
+  for (const char* point : {"processor:before_commit", "processor:after_write"}) {
+    for (int after : {1, 2, 5}) {
+      AddDocuments(first, 10);
+      first += 10;
+      RunOptions crash;
+      crash.env["ROXI_TEST_CRASH_AT"] = point;
+      crash.env["ROXI_TEST_CRASH_AFTER"] = std::to_string(after);
+      RunResult r = Roxi("process", {"--batch-size", "8", "--quiet"}, crash);
+      EXPECT_EQ(r.exit_code, 128 + SIGKILL) << point << " after " << after << ": " << r.err;
+      Census c = TakeCensus(data_dir());
+      ExpectConsistent(c);
+      EXPECT_GT(c.pending_entries, 0u);
+    }
+  }
+  FinishAndCheckEverythingEmbeddedOnce();
+}
+
+}  // namespace
+}  // namespace roxi::testing
