@@ -3,8 +3,8 @@
 // roxi is one static binary meant to run on machines it was not built on, so the bundle is looked
 // up at run time in this order: the configured option (--ca-bundle), $ROXI_CA_BUNDLE,
 // $SSL_CERT_FILE (the OpenSSL convention, which libcurl itself does not read), then Debian's system
-// bundle, which is also the default compiled into libcurl by tools/build-curl.sh. Empty values count
-// as unset.
+// bundle, which is also the default compiled into libcurl by tools/build-curl.sh. Empty values
+// count as unset.
 //
 // Thread-safety: ResolveCaBundle reads the environment; do not call it concurrently with setenv().
 #pragma once

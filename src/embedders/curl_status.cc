@@ -9,10 +9,9 @@ namespace roxi::embedders {
 Status CurlTransferError(CURLcode code, std::string_view what, std::string_view curl_message,
                          const CaBundle& ca) {
   ROXI_DCHECK(code != CURLE_OK);
-  std::string curl_part = " (curl error " + std::to_string(static_cast<int>(code)) + ": " +
-                          std::string(curl_message.empty() ? curl_easy_strerror(code)
-                                                           : curl_message) +
-                          ")";
+  std::string curl_part =
+      " (curl error " + std::to_string(static_cast<int>(code)) + ": " +
+      std::string(curl_message.empty() ? curl_easy_strerror(code) : curl_message) + ")";
   const std::string ca_part = "ca bundle " + ca.path + " (from " + ca.source + ")";
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:

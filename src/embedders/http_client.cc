@@ -30,8 +30,8 @@ struct Transfer {
 
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -62,7 +62,7 @@ void AddHeaderLine(std::string_view line, HttpResponse* response) {
   response->headers.push_back(std::move(header));
 }
 
-extern "C" size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
+size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Transfer*>(user);
   try {
     AddHeaderLine(std::string_view(data, size * count), &transfer->response);
@@ -73,7 +73,7 @@ extern "C" size_t OnHeader(char* data, size_t size, size_t count, void* user) no
   return size * count;
 }
 
-extern "C" size_t OnBody(char* data, size_t size, size_t count, void* user) noexcept {
+size_t OnBody(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Transfer*>(user);
   try {
     transfer->response.body.append(data, size * count);
@@ -156,8 +156,9 @@ Result<HttpResponse> HttpClient::Post(const HttpRequest& request) {
   CURL* curl = handle_.get();
   Transfer transfer;
   char error_buffer[CURL_ERROR_SIZE] = {};
-  // Invariant: between calls the handle holds no pointer into this frame. Declared after `headers`,
-  // so it runs first; curl_easy_reset keeps the connection cache, so keep-alive still works.
+  // Invariant: between calls the handle holds no pointer into this frame. Declared after everything
+  // the handle points to, so it runs first; curl_easy_reset keeps the connection cache, so
+  // keep-alive still works.
   struct ResetOnExit {
     CURL* curl;
     ~ResetOnExit() { curl_easy_reset(curl); }

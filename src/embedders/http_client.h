@@ -43,7 +43,8 @@ class HttpClient {
   Result<HttpResponse> Post(const HttpRequest& request);
 
  private:
-  // libcurl's CURL is void, so its easy handle is held as void* and this header needs no curl header.
+  // libcurl's CURL is void, so its easy handle is held as void* and this header needs no curl
+  // header.
   struct CurlDeleter {
     void operator()(void* handle) const;  // curl_easy_cleanup
   };

@@ -1,6 +1,6 @@
 // roxi_http_probe: one HTTP(S) POST through HttpClient, from a program linked exactly like roxi
-// (fully static). tools/check-portable.sh runs it inside a bare Debian root file system to prove that
-// DNS (c-ares), TLS (OpenSSL) and the CA bundle lookup work with no shared libraries present.
+// (fully static). tools/check-portable.sh runs it inside a bare Debian root file system to prove
+// that DNS (c-ares), TLS (OpenSSL) and the CA bundle lookup work with no shared libraries present.
 //
 // Usage: roxi_http_probe URL
 // Prints the HTTP stack, then "status <code>, <n> bytes" and exits 0 when any response arrived;
