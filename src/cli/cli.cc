@@ -8,6 +8,7 @@
 
 #include "src/cli/commands.h"
 #include "src/cli/exit_code.h"
+#include "src/embedders/http_global.h"
 
 namespace roxi::cli {
 
@@ -63,7 +64,7 @@ int Main(int argc, char** argv) {
       return kExitOk;
     }
     if (first == "--version" || first == "version") {
-      std::cout << "roxi " << ROXI_VERSION << "\n";
+      std::cout << "roxi " << ROXI_VERSION << "\n" << embedders::HttpClientVersion() << "\n";
       return kExitOk;
     }
     const CommandArgs args(argv + 2, argv + argc);

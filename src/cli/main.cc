@@ -1,4 +1,15 @@
-// The roxi binary.
-#include "src/cli/cli.h"
+// The roxi binary: process-wide set-up that must happen exactly once, then the command dispatcher.
+#include <cstdio>
 
-int main(int argc, char** argv) { return roxi::cli::Main(argc, argv); }
+#include "src/cli/cli.h"
+#include "src/cli/exit_code.h"
+#include "src/embedders/http_global.h"
+
+int main(int argc, char** argv) {
+  // libcurl's global state is initialised here, before any thread exists, as its manual requires.
+  if (roxi::Status s = roxi::embedders::InitHttpGlobal(); !s.ok()) {
+    std::fprintf(stderr, "roxi: error: %s\n", s.ToString().c_str());
+    return roxi::cli::kExitInternal;
+  }
+  return roxi::cli::Main(argc, argv);
+}

@@ -52,3 +52,16 @@ target_compile_definitions(roxi_dep_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEAD
 
 # nlohmann-json: JSON output of --json and HTTP bodies; header-only.
 add_library(roxi_dep_json INTERFACE)
+
+# cpp-httplib: the HTTP server of the HTTP client tests; never linked into roxi. Debian ships it
+# compiled, as a shared library only (no archive, no single-file header), so the tests link that and
+# compile with the feature macros it was built with (its pkg-config Cflags), or class layouts differ.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ROXI_HTTPLIB REQUIRED cpp-httplib)
+add_library(roxi_dep_httplib INTERFACE)
+target_compile_options(roxi_dep_httplib INTERFACE ${ROXI_HTTPLIB_CFLAGS_OTHER})
+target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${ROXI_HTTPLIB_INCLUDE_DIRS})
+target_link_libraries(roxi_dep_httplib INTERFACE ${ROXI_HTTPLIB_LINK_LIBRARIES} Threads::Threads)
+
+# libcurl (built from Debian's source at configure time) with OpenSSL, c-ares, nghttp2 and zlib.
+include(${CMAKE_CURRENT_LIST_DIR}/RoxiCurl.cmake)
