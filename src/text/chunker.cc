@@ -30,6 +30,16 @@ constexpr std::array<bool, 256> kIsSpace = [] {
 }();
 
 inline bool IsSpace(char c) { return kIsSpace[static_cast<uint8_t>(c)]; }
+
+// The last bytes of everything EndsSentence accepts: ". ! ?", a closing ") ] \" '", and the final
+// bytes of the UTF-8 forms of ’ ” » …. A word followed by one space and ending in none of these is
+// a plain word boundary, which is most boundaries, so FindCut skips Classify for it.
+constexpr std::array<bool, 256> kMayEndSentence = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : std::string_view(".!?)]\"'")) table[c] = true;
+  for (unsigned char c : {0x99, 0x9D, 0xBB, 0xA6}) table[c] = true;
+  return table;
+}();
 inline uint8_t Byte(std::string_view doc, size_t i) { return static_cast<uint8_t>(doc[i]); }
 
 size_t SkipSpace(std::string_view doc, size_t i) {
@@ -214,7 +224,11 @@ class Splitter {
     for (size_t p = lo; p <= hi; ++p) {
       const bool space = IsSpace(doc_[p]);
       if (space && !prev_space) {
-        const Level level = Classify(doc_, p);
+        // p + 1 < n: doc_ ends in non-space.
+        const Level level =
+            doc_[p] == ' ' && !IsSpace(doc_[p + 1]) && !kMayEndSentence[Byte(doc_, p - 1)]
+                ? kWord
+                : Classify(doc_, p);
         const size_t distance = p <= target ? target - p : p - target;
         if (distance < best_distance[level]) {
           best[level] = p;
