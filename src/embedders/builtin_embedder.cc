@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -27,21 +28,21 @@ constexpr float kUnigramWeight = 1.0f;
 constexpr float kBigramWeight = 0.5f;
 constexpr float kCharNgramWeight = 0.8f;
 constexpr float kStopWordFactor = 0.1f;
-constexpr size_t kMinNgram = 3;
-constexpr size_t kMaxNgram = 4;
 constexpr size_t kMaxNgramWordCodePoints = 32;
 constexpr uint64_t kUnigramSalt = 0x2545F4914F6CDD1DULL;
 constexpr uint64_t kBigramSalt = 0x9E3779B97F4A7C15ULL;
-constexpr uint64_t kNgramSeed = 0xCBF29CE484222325ULL;  // FNV-1a offset basis
-constexpr uint64_t kFnvPrime = 0x00000100000001B3ULL;
+constexpr uint64_t kTrigramSalt = 0xCBF29CE484222325ULL;
+constexpr uint64_t kFourgramSalt = 0x84222325CBF29CE4ULL;
+// Odd, so multiplying by it is a bijection and distinct 3-gram packings stay distinct.
+constexpr uint64_t kFourgramMultiplier = 0x00000100000001B3ULL;
 // Word boundary markers inside n-grams: beyond U+10FFFF, so no text code point equals them.
 constexpr char32_t kWordBegin = 0x110000;
 constexpr char32_t kWordEnd = 0x110001;
 
 // Enough room for a word's first kMaxNgramWordCodePoints code points and both markers.
 constexpr size_t kMaxNgramCodePoints = kMaxNgramWordCodePoints + 2;
-// The most n-grams one word yields: one per start position, per n-gram length.
-constexpr size_t kMaxNgramsPerWord = (kMaxNgram - kMinNgram + 1) * kMaxNgramCodePoints;
+// The most n-grams (3- and 4-grams) one word yields.
+constexpr size_t kMaxNgramsPerWord = (kMaxNgramCodePoints - 2) + (kMaxNgramCodePoints - 3);
 
 // The SplitMix64 finaliser: a bijection on 64 bits that spreads every input bit over the output.
 inline uint64_t Mix64(uint64_t x) {
@@ -72,23 +73,24 @@ inline float TermFrequencyWeight(uint32_t count) {
 
 std::string SettingsText() {
   std::string s(kAlgorithm);
-  const auto add = [&s](std::string_view name, auto value) {
+  const auto add = [&s](std::string_view name, uint64_t value) {
     s += ';';
     s += name;
     s += '=';
     s += std::to_string(value);
   };
-  add("unigram", kUnigramWeight);
-  add("bigram", kBigramWeight);
-  add("ngram", kCharNgramWeight);
-  add("stop", kStopWordFactor);
-  add("nmin", kMinNgram);
-  add("nmax", kMaxNgram);
+  // Weights go in as their bit patterns: exact, and immune to the locale's decimal point.
+  add("unigram", std::bit_cast<uint32_t>(kUnigramWeight));
+  add("bigram", std::bit_cast<uint32_t>(kBigramWeight));
+  add("ngram", std::bit_cast<uint32_t>(kCharNgramWeight));
+  add("stop", std::bit_cast<uint32_t>(kStopWordFactor));
+  s += ";ngrams=3,4";
   add("ncp", kMaxNgramWordCodePoints);
   add("usalt", kUnigramSalt);
   add("bsalt", kBigramSalt);
-  add("nseed", kNgramSeed);
-  add("prime", kFnvPrime);
+  add("tsalt", kTrigramSalt);
+  add("fsalt", kFourgramSalt);
+  add("fmul", kFourgramMultiplier);
   add("begin", static_cast<uint32_t>(kWordBegin));
   add("end", static_cast<uint32_t>(kWordEnd));
   add("unicode", text::UnicodeTablesFingerprint());
@@ -215,16 +217,19 @@ void BuiltinEmbedder::AddCharNgrams(std::string_view word, float weight, float* 
   // A word cut short has no end marker: its last n-grams are not a word ending.
   if (pos == word.size()) cps[k++] = kWordEnd;
 
-  size_t ngrams = 0;
-  for (size_t n = kMinNgram; n <= kMaxNgram; ++n) ngrams += k >= n ? k - n + 1 : 0;
-  if (ngrams == 0) return;
+  // k >= 3: a word has at least one code point, plus the begin marker and the end marker or
+  // (when cut short) more code points.
+  const size_t ngrams = (k - 2) + (k - 3);
   const float each = weight * kInverseSqrt[ngrams];
   const uint32_t dim = info_.dim;
-  for (size_t n = kMinNgram; n <= kMaxNgram; ++n) {
-    for (size_t i = 0; i + n <= k; ++i) {
-      uint64_t h = kNgramSeed ^ n;
-      for (size_t j = 0; j < n; ++j) h = (h ^ cps[i + j]) * kFnvPrime;
-      AddFeature(row, dim, Mix64(h), each);
+  for (size_t i = 0; i + 3 <= k; ++i) {
+    // Code points and markers fit in 21 bits, so three pack exactly into one word.
+    const uint64_t packed =
+        uint64_t{cps[i]} | (uint64_t{cps[i + 1]} << 21) | (uint64_t{cps[i + 2]} << 42);
+    AddFeature(row, dim, Mix64(packed ^ kTrigramSalt), each);
+    if (i + 4 <= k) {
+      AddFeature(row, dim, Mix64((packed * kFourgramMultiplier + cps[i + 3]) ^ kFourgramSalt),
+                 each);
     }
   }
 }

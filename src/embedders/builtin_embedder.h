@@ -16,9 +16,10 @@
 // picks a dimension from its low 32 bits, (low32 * dim) >> 32, and its sign from bit 63.
 //
 // Hashes: a word is format::Xxh3 of its folded UTF-8; its unigram feature is Mix64(word ^ salt); a
-// bigram is Mix64(Mix64(first ^ salt) ^ second); an n-gram folds its code points in FNV-1a style
-// (xor, multiply by the 64-bit FNV prime) from a per-length seed, then Mix64. Mix64 is the
-// SplitMix64 finaliser. All constants are fixed, so a vector depends only on the text and dim.
+// bigram is Mix64(Mix64(first ^ salt) ^ second); a 3-gram packs its code points (21 bits each)
+// into one word and mixes it with a salt, and a 4-gram extends that packing by a multiply-add of
+// its fourth code point before mixing. Mix64 is the SplitMix64 finaliser. All constants are
+// fixed (builtin_embedder.cc), so a vector depends only on the text and dim.
 //
 // Texts that are not well-formed UTF-8, or longer than format::kMaxChunkTextBytes, are rejected per
 // item with InvalidArgument.
