@@ -4,10 +4,11 @@
 // Where a chunk ends. From its start s, the chunker considers every cut between s + target/2 (or
 // s + min_bytes, if larger) and s + max_bytes, and takes one of the best kind, nearest to
 // s + target_bytes. Kinds, best first:
-//   1. paragraph: a whitespace run holding a blank line (two or more line feeds);
+//   1. paragraph: a whitespace run holding a blank line (two or more line feeds), or one wider
+//      than 256 bytes;
 //   2. sentence: whitespace after '.', '!', '?' or '…' (optionally closed by a quote or bracket),
-//      and a line break before or after a Markdown block line: a heading ("# "), list item ("- ",
-//      "* ", "+ ", "1. ", "1) "), quote ("> "), table row ("|") or code fence ("```");
+//      and a line break before or after a Markdown block line: a heading, quote or table row (a
+//      line starting "#", ">" or "|"), list item ("- ", "* ", "+ ", "1. ", "1) ") or code fence;
 //   3. line break: any other whitespace run holding a line feed;
 //   4. word: any other whitespace run.
 // With none in that window, it takes the last whitespace before it; with none at all (one huge
@@ -25,9 +26,10 @@
 //     its end; every non-whitespace byte lies in at least one chunk; a document of only whitespace
 //     (ASCII space, tab, line feed, vertical tab, form feed, carriage return) gives no chunks;
 //   - the result depends only on the document and the options;
-//   - time is linear in the document size (each byte is examined a bounded number of times, about
-//     max_bytes / target_bytes * 2 in the worst case).
-// Whitespace is ASCII whitespace only; other Unicode spaces count as word characters.
+//   - time is linear in the document size for given options: each chunk examines about
+//     max_bytes bytes plus bounded look-arounds, and chunks advance by at least target_bytes / 4
+//     except next to tokens longer than a chunk (with the defaults, about 1.3 passes in all).
+// Whitespace is ASCII whitespace only: no cut falls at other Unicode spaces (such as U+00A0).
 //
 // Thread-safety: a Chunker is immutable after Create; Split may run on many threads at once.
 #pragma once
