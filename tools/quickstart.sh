@@ -18,8 +18,8 @@ if [ -e "$data_dir/db" ]; then
 fi
 roxi=build/roxi
 echo "== data directory: $data_dir"
-echo "== roxi ingest tools/demo-corpus"
-"$roxi" ingest --data-dir "$data_dir" tools/demo-corpus
+echo "== roxi ingest tools/demo-corpus/docs"
+"$roxi" ingest --data-dir "$data_dir" tools/demo-corpus/docs
 echo "== roxi process"
 "$roxi" process --data-dir "$data_dir"
 for query in "sourdough starter feeding" "rotate TLS certificates before they expire" \

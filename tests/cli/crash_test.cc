@@ -101,13 +101,27 @@ class CrashTest : public CliTest {
 };
 
 TEST_F(CrashTest, KillNineAtRandomInstantsLosesAndDuplicatesNothing) {
+  const std::vector<std::string> process_args{"process", "--data-dir", data_dir(), "--batch-size",
+                                              "8", "--quiet"};
+  // Calibration: how long one uninterrupted run of a trial's worth of work takes on this machine,
+  // so the kill instants below fall inside runs whatever the machine's speed.
+  AddDocuments(0, 40);
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(BackgroundProcess(RoxiBinary(), process_args).Wait(), 0);
+  const auto run_micros = std::max<int64_t>(
+      1000, std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count());
+
   std::mt19937 rng(20261124);
   int killed_mid_run = 0;
-  for (int trial = 0; trial < 24; ++trial) {
+  for (int trial = 1; trial <= 24; ++trial) {
     AddDocuments(trial * 40, 40);
-    BackgroundProcess process(RoxiBinary(), {"process", "--data-dir", data_dir(), "--batch-size",
-                                             "16", "--quiet"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+    BackgroundProcess process(RoxiBinary(), process_args);
+    // Within the first half of a calibrated run: each trial has at least as much work (it adds the
+    // same amount to whatever the last kill left), so a kill lands mid-run even when the
+    // calibration run happened to be slowed down by a busy machine.
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % (run_micros / 2)));
     if (process.Running()) {
       process.Kill(SIGKILL);
       ++killed_mid_run;
@@ -115,7 +129,8 @@ TEST_F(CrashTest, KillNineAtRandomInstantsLosesAndDuplicatesNothing) {
     process.Wait();
     ExpectConsistent(TakeCensus(data_dir()));
   }
-  // Most trials must really have interrupted a run, or the test proves nothing.
+  // The kill instants are drawn from within a run's length, so nearly every trial interrupts one;
+  // if most did not, the test would prove nothing.
   EXPECT_GE(killed_mid_run, 12);
   FinishAndCheckEverythingEmbeddedOnce();
 }

@@ -292,7 +292,9 @@ TEST_F(StoreTest, RefusesStoreOfNewerSchemaNamingBothVersions) {
     std::string value;
     format::EncodeStoreInfoRecord(info, &value);
     for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == "meta") ASSERT_TRUE(raw->Put({}, handles[i], "store", value).ok());
+      if (names[i] == "meta") {
+        ASSERT_TRUE(raw->Put({}, handles[i], "store", value).ok());
+      }
     }
     for (auto* h : handles) ASSERT_TRUE(raw->DestroyColumnFamilyHandle(h).ok());
     delete raw;
