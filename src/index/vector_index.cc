@@ -1,7 +1,6 @@
 #include "src/index/vector_index.h"
 
 #include <faiss/IndexFlat.h>
-#include <faiss/IndexIDMap.h>
 #include <faiss/impl/FaissException.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "format/dcheck.h"
 #include "format/float16.h"
 
 namespace roxi::index {
@@ -78,56 +78,59 @@ bool HitBefore(const SearchHit& a, const SearchHit& b) {
 // The FAISS-specific part: everything that touches FAISS is in Impl. A different exact kernel can
 // replace it without changing the validation, conversion and ordering around it.
 //
-// IndexFlatIP stores the vectors contiguously and scans them exactly; IndexIDMap maps its row
-// positions to our ids with one int64 per vector. IndexIDMap2 would add a hash map from id to row
-// for removal and reconstruction, which this index never needs: it is rebuilt and swapped, not
-// edited.
+// IndexFlatIP stores the vectors contiguously and scans them exactly; `ids` maps its row positions
+// to our ids. That table is what IndexIDMap would hold, but IndexIDMap::search translates labels in
+// an OpenMP parallel loop, so even a one-query search woke a thread team: on a loaded 2-core host
+// that added about 17 ms to a 30 ms query (search_bench). Holding the table ourselves also avoids
+// reinterpreting our unsigned ids as FAISS's signed labels. IndexIDMap2 (an id -> row hash map for
+// removal) is not needed either: the index is rebuilt and swapped, never edited.
 struct VectorIndex::Impl {
-  explicit Impl(uint32_t dim) : flat(static_cast<FaissIdx>(dim)), map(&flat) {}
+  explicit Impl(uint32_t dim) : flat(static_cast<FaissIdx>(dim)) {}
 
-  size_t Size() const { return static_cast<size_t>(map.ntotal); }
+  // Invariant: ids.size() == flat.ntotal.
+  size_t Size() const { return ids.size(); }
 
   size_t MemoryBytes() const {
-    return sizeof(Impl) + flat.codes.capacity() + map.id_map.capacity() * sizeof(FaissIdx);
+    return sizeof(Impl) + flat.codes.capacity() + ids.capacity() * sizeof(uint64_t);
   }
 
   // Makes room for `total` rows in all. REQUIRES: total * flat.code_size does not overflow.
   Status Reserve(size_t total) {
     return CallFaiss("reserve", [&] {
       flat.codes.reserve(total * flat.code_size);
-      map.id_map.reserve(total);
+      ids.reserve(total);
     });
   }
 
   // Makes room for `needed` rows, growing geometrically unless one call asks for more than the
-  // index holds (so a one-shot load fits exactly). FAISS would grow its two arrays itself, but
-  // block by block; growing once per call bounds the reallocations.
+  // index holds (so a one-shot load fits exactly). Growing once per call, rather than block by
+  // block inside FAISS, bounds the reallocations.
   Status Grow(size_t needed) {
-    if (needed <= map.id_map.capacity() && needed * flat.code_size <= flat.codes.capacity()) {
+    if (needed <= ids.capacity() && needed * flat.code_size <= flat.codes.capacity()) {
       return Status::OK();
     }
     return Reserve(std::max(needed, 2 * Size()));
   }
 
   // Appends n rows; on failure the index is as before. REQUIRES: ids below 2^63, values finite.
-  Status Add(size_t n, const float* x, const uint64_t* ids) {
+  Status Add(size_t n, const float* x, const uint64_t* new_ids) {
     const size_t before = Size();
     ROXI_RETURN_IF_ERROR(Grow(before + n));
-    // int64_t may alias uint64_t, and every id is below 2^63, so the values are unchanged.
-    const auto* labels = reinterpret_cast<const FaissIdx*>(ids);
-    Status s = CallFaiss("add", [&] { map.add_with_ids(static_cast<FaissIdx>(n), x, labels); });
-    if (!s.ok()) Truncate(before);
-    return s;
+    Status s = CallFaiss("add", [&] { flat.add(static_cast<FaissIdx>(n), x); });
+    if (!s.ok()) {
+      Truncate(before);
+      return s;
+    }
+    ids.insert(ids.end(), new_ids, new_ids + n);  // within the capacity Grow made: cannot throw
+    return Status::OK();
   }
 
-  // Drops every row from position n on, undoing a failed or partial add. Only shrinks (FAISS adds
-  // to `flat` before it appends ids and sets map.ntotal), so it cannot fail.
-  // REQUIRES: n <= the row count before the add being undone.
+  // Drops every row from position n on, undoing a failed or partial add. Only shrinks, so it
+  // cannot fail. REQUIRES: n <= Size().
   void Truncate(size_t n) {
     flat.codes.resize(n * flat.code_size);
     flat.ntotal = static_cast<FaissIdx>(n);
-    map.id_map.resize(n);
-    map.ntotal = static_cast<FaissIdx>(n);
+    ids.resize(n);
   }
 
   // Fills (*out)[i] with the hits of query row i, best first.
@@ -136,15 +139,17 @@ struct VectorIndex::Impl {
                 std::vector<std::vector<SearchHit>>* out) const {
     return CallFaiss("search", [&] {
       std::vector<float> scores(nq * k);
-      std::vector<FaissIdx> labels(nq * k);
-      map.search(static_cast<FaissIdx>(nq), x, static_cast<FaissIdx>(k), scores.data(),
-                 labels.data());
+      std::vector<FaissIdx> rows(nq * k);
+      flat.search(static_cast<FaissIdx>(nq), x, static_cast<FaissIdx>(k), scores.data(),
+                  rows.data());
       out->assign(nq, {});
       for (size_t q = 0; q < nq; ++q) {
         std::vector<SearchHit>& hits = (*out)[q];
         hits.reserve(k);
         for (size_t j = q * k; j < (q + 1) * k; ++j) {
-          if (labels[j] >= 0) hits.push_back({static_cast<uint64_t>(labels[j]), scores[j]});
+          if (rows[j] < 0) continue;  // FAISS pads with -1 past the last result
+          ROXI_DCHECK(static_cast<size_t>(rows[j]) < ids.size());
+          hits.push_back({ids[static_cast<size_t>(rows[j])], scores[j]});
         }
         // FAISS leaves equal scores in heap order; we promise ascending id.
         std::sort(hits.begin(), hits.end(), HitBefore);
@@ -152,8 +157,8 @@ struct VectorIndex::Impl {
     });
   }
 
-  faiss::IndexFlatIP flat;  // the vectors; declared first, so it outlives `map`
-  faiss::IndexIDMap map;    // row position -> id; does not own `flat`
+  faiss::IndexFlatIP flat;    // the vectors, row-major float32
+  std::vector<uint64_t> ids;  // ids[row]: the id of flat's row `row`
 };
 
 Result<std::unique_ptr<VectorIndex>> VectorIndex::Create(uint32_t dim) {
