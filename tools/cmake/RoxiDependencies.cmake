@@ -53,15 +53,20 @@ target_compile_definitions(roxi_dep_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEAD
 # nlohmann-json: JSON output of --json and HTTP bodies; header-only.
 add_library(roxi_dep_json INTERFACE)
 
-# cpp-httplib: the HTTP server of the HTTP client tests; never linked into roxi. Debian ships it
-# compiled, as a shared library only (no archive, no single-file header), so the tests link that and
-# compile with the feature macros it was built with (its pkg-config Cflags), or class layouts differ.
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(ROXI_HTTPLIB REQUIRED cpp-httplib)
+# cpp-httplib: roxi serve's HTTP API and the test servers. Debian ships it only as a shared library
+# with a declarations-only header, so tools/fetch-httplib.sh takes the single-file header from
+# Debian's source package at configure time (cached in the build directory) and it is compiled in,
+# header-only, without TLS (the API listens on loopback).
+execute_process(COMMAND bash ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh ${CMAKE_BINARY_DIR}
+                RESULT_VARIABLE roxi_httplib_result)
+if(NOT roxi_httplib_result EQUAL 0)
+  message(FATAL_ERROR "tools/fetch-httplib.sh failed (exit ${roxi_httplib_result}); run tools/install-deps.sh")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh)
 add_library(roxi_dep_httplib INTERFACE)
-target_compile_options(roxi_dep_httplib INTERFACE ${ROXI_HTTPLIB_CFLAGS_OTHER})
-target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${ROXI_HTTPLIB_INCLUDE_DIRS})
-target_link_libraries(roxi_dep_httplib INTERFACE ${ROXI_HTTPLIB_LINK_LIBRARIES} Threads::Threads)
+target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${CMAKE_BINARY_DIR}/third_party/httplib/include)
+target_compile_definitions(roxi_dep_httplib INTERFACE CPPHTTPLIB_ZLIB_SUPPORT)
+target_link_libraries(roxi_dep_httplib INTERFACE ${ROXI_LIB_Z} Threads::Threads)
 
 # libcurl (built from Debian's source at configure time) with OpenSSL, c-ares, nghttp2 and zlib.
 include(${CMAKE_CURRENT_LIST_DIR}/RoxiCurl.cmake)
