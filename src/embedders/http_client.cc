@@ -142,8 +142,12 @@ Result<HttpClient> HttpClient::Create() {
   return HttpClient(std::move(handle));
 }
 
-Result<HttpResponse> HttpClient::Post(const HttpRequest& request) {
-  const std::string what = "http post " + RedactUrl(request.url);
+Result<HttpResponse> HttpClient::Post(const HttpRequest& request) { return Perform(true, request); }
+
+Result<HttpResponse> HttpClient::Get(const HttpRequest& request) { return Perform(false, request); }
+
+Result<HttpResponse> HttpClient::Perform(bool post, const HttpRequest& request) {
+  const std::string what = (post ? "http post " : "http get ") + RedactUrl(request.url);
   if (handle_ == nullptr) return Status::Internal(what, "client was moved from");
   if (request.timeout_ms <= 0 || request.connect_timeout_ms <= 0) {
     return Status::InvalidArgument(
@@ -171,10 +175,14 @@ Result<HttpResponse> HttpClient::Post(const HttpRequest& request) {
   check(curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str()));
   check(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https"));
   check(curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L));  // never SIGALRM: roxi is multi-threaded
-  check(curl_easy_setopt(curl, CURLOPT_POST, 1L));
-  check(curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data()));
-  check(curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size())));
+  if (post) {
+    check(curl_easy_setopt(curl, CURLOPT_POST, 1L));
+    check(curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data()));
+    check(curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                           static_cast<curl_off_t>(request.body.size())));
+  } else {
+    check(curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L));
+  }
   check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()));
   check(curl_easy_setopt(curl, CURLOPT_USERAGENT, "roxi/" ROXI_VERSION));
   check(curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""));  // every encoding built in (gzip)

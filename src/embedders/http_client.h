@@ -41,8 +41,12 @@ class HttpClient {
   //  - Internal: out of memory, or libcurl misuse.
   // Blocks for at most about request.timeout_ms.
   Result<HttpResponse> Post(const HttpRequest& request);
+  // The same as Post, as a GET without a body (request.body is ignored).
+  Result<HttpResponse> Get(const HttpRequest& request);
 
  private:
+  Result<HttpResponse> Perform(bool post, const HttpRequest& request);
+
   // libcurl's CURL is void, so its easy handle is held as void* and this header needs no curl
   // header.
   struct CurlDeleter {
