@@ -12,6 +12,14 @@ namespace {
 constexpr std::string_view kStoreWhat = "store info record";
 constexpr std::string_view kEmbedderWhat = "embedder record";
 constexpr std::string_view kCountersWhat = "counters record";
+
+// embedded + pending + failed == chunks, computed exactly: a plain uint64_t sum wraps around 2^64,
+// so a counter that underflowed (pending = 2^64 - 1 after one decrement too many) could make a
+// wrong set of counters add up.
+bool StateCountsSumToChunks(const CountersRecord& r) {
+  return r.embedded <= r.chunks && r.pending <= r.chunks - r.embedded &&
+         r.failed == r.chunks - r.embedded - r.pending;
+}
 }  // namespace
 
 void EncodeStoreInfoRecord(const StoreInfoRecord& r, std::string* dst) {
@@ -88,7 +96,7 @@ Result<CountersRecord> DecodeCountersRecord(std::string_view in) {
   }
   if (!body.empty()) return BadRecord(kCountersWhat, std::to_string(body.size()) + " trailing bytes");
   if (r.next_document_id == 0) return BadRecord(kCountersWhat, "next document id is 0");
-  if (r.embedded + r.pending + r.failed != r.chunks) {
+  if (!StateCountsSumToChunks(r)) {
     return BadRecord(kCountersWhat, "embedded + pending + failed != chunks");
   }
   return r;

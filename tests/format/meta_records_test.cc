@@ -331,5 +331,24 @@ TEST(CountersRecordTest, RejectsStateCountsNotSummingToChunks) {
             "corruption: counters record: embedded + pending + failed != chunks");
 }
 
+TEST(CountersRecordTest, RejectsStateCountsThatSumToChunksOnlyModulo2To64) {
+  // Regression: the decoder added embedded + pending + failed in uint64_t, so counters in which a
+  // count had underflowed to 2^64 - 1 wrapped around to `chunks` and were accepted, hiding exactly
+  // the miscount the check exists to catch. Found by counters_fuzz; its input is kept as
+  // tests/fuzz/corpus/counters/regression_state_counts_wrap_around.
+  const uint64_t kMinusOne = ~uint64_t{0};
+  for (const std::string& body :
+       {CountersBody({589, 5, 1, kMinusOne, 5, 47, 589}),  // the fuzzer's input
+        CountersBody({0, 0, 1, kMinusOne, 0, 1, 0}),       // one chunk removed twice
+        CountersBody({0, 4, uint64_t{1} << 63, uint64_t{1} << 63, 4, 1, 0}),
+        CountersBody({0, 4, kMinusOne, kMinusOne, 6, 1, 0})}) {
+    EXPECT_EQ(DecodeCountersRecord(Seal(body)).status().ToString(),
+              "corruption: counters record: embedded + pending + failed != chunks");
+  }
+  // Counts at the top of the range that really do sum to chunks are accepted.
+  EXPECT_TRUE(
+      DecodeCountersRecord(Seal(CountersBody({0, kMinusOne, kMinusOne - 1, 1, 0, 1, 0}))).ok());
+}
+
 }  // namespace
 }  // namespace roxi::format
