@@ -23,6 +23,7 @@ bool StateCountsSumToChunks(const CountersRecord& r) {
 }  // namespace
 
 void EncodeStoreInfoRecord(const StoreInfoRecord& r, std::string* dst) {
+  ROXI_DCHECK(r.created_by.size() <= kMaxCreatedByBytes);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kStoreInfoRecordV1));
   PutVarint32(dst, r.schema_version);
@@ -51,7 +52,9 @@ Result<StoreInfoRecord> DecodeStoreInfoRecord(std::string_view in) {
 }
 
 void EncodeEmbedderRecord(const EmbedderRecord& r, std::string* dst) {
-  ROXI_DCHECK(!r.id.empty() && r.dim >= 1 && r.dim <= kMaxDim);
+  ROXI_DCHECK(!r.id.empty() && r.id.size() <= kMaxEmbedderIdBytes);
+  ROXI_DCHECK(r.fingerprint == Xxh3(r.id));
+  ROXI_DCHECK(r.dim >= 1 && r.dim <= kMaxDim);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kEmbedderRecordV1));
   PutLengthPrefixed(dst, r.id);
@@ -78,6 +81,7 @@ Result<EmbedderRecord> DecodeEmbedderRecord(std::string_view in) {
 }
 
 void EncodeCountersRecord(const CountersRecord& r, std::string* dst) {
+  ROXI_DCHECK(r.next_document_id != 0 && StateCountsSumToChunks(r));
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kCountersRecordV1));
   for (uint64_t v : {r.documents, r.chunks, r.embedded, r.pending, r.failed, r.next_document_id,

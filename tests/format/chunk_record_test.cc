@@ -122,6 +122,13 @@ TEST(ChunkRecordDeathTest, EncoderRefusesTextOverLimit) {
   EXPECT_DEATH(EncodeChunkRecord(r, &dst), "check failed");
 }
 
+TEST(ChunkRecordDeathTest, EncoderRefusesUnknownState) {
+  ChunkRecord r;
+  r.state = static_cast<ChunkState>(3);
+  std::string dst;
+  EXPECT_DEATH(EncodeChunkRecord(r, &dst), "check failed");
+}
+
 TEST(ChunkRecordTest, RejectsEveryTruncatedPrefix) {
   testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(CanonicalChunkRecord()));
   testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(Minimal()));

@@ -89,6 +89,21 @@ TEST(DocumentRecordTest, ReencodesDecodedBytesIdentically) {
   }
 }
 
+TEST(DocumentRecordDeathTest, EncoderRefusesWhatTheDecoderRejects) {
+  std::string dst;
+  DocumentRecord r = Minimal();
+  r.name.clear();
+  EXPECT_DEATH(EncodeDocumentRecord(r, &dst), "check failed");
+  r.name = std::string(kMaxDocumentNameBytes + 1, 'n');
+  EXPECT_DEATH(EncodeDocumentRecord(r, &dst), "check failed");
+  r = Minimal();
+  r.source_path = std::string(kMaxSourcePathBytes + 1, 'p');
+  EXPECT_DEATH(EncodeDocumentRecord(r, &dst), "check failed");
+  r = Minimal();
+  r.chunk_count = kMaxChunkNumber + 2;
+  EXPECT_DEATH(EncodeDocumentRecord(r, &dst), "check failed");
+}
+
 TEST(DocumentRecordTest, RejectsEveryTruncatedPrefix) {
   testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(CanonicalDocumentRecord()));
   testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(Minimal()));

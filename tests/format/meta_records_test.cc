@@ -101,6 +101,13 @@ TEST(StoreInfoRecordTest, DecodesANewerSchemaVersion) {
   EXPECT_EQ(decoded->schema_version, kSchemaVersion + 1);
 }
 
+TEST(StoreInfoRecordDeathTest, EncoderRefusesCreatedByOverLimit) {
+  StoreInfoRecord r;
+  r.created_by = std::string(kMaxCreatedByBytes + 1, 'r');
+  std::string dst;
+  EXPECT_DEATH(EncodeStoreInfoRecord(r, &dst), "check failed");
+}
+
 TEST(StoreInfoRecordTest, RejectsEveryTruncatedPrefix) {
   testing::ExpectEveryTruncatedPrefixIsCorruption(DecodeStoreInfo,
                                                   Encode(testing::CanonicalStoreInfoRecord()));
@@ -185,6 +192,18 @@ TEST(EmbedderRecordTest, ReencodesDecodedBytesIdentically) {
     ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
     EXPECT_EQ(Encode(*decoded), bytes);
   }
+}
+
+TEST(EmbedderRecordDeathTest, EncoderRefusesWhatTheDecoderRejects) {
+  std::string dst;
+  EXPECT_DEATH(EncodeEmbedderRecord(Embedder("", 4), &dst), "check failed");
+  EXPECT_DEATH(EncodeEmbedderRecord(Embedder(std::string(kMaxEmbedderIdBytes + 1, 'e'), 4), &dst),
+               "check failed");
+  EXPECT_DEATH(EncodeEmbedderRecord(Embedder("x", 0), &dst), "check failed");
+  EXPECT_DEATH(EncodeEmbedderRecord(Embedder("x", kMaxDim + 1), &dst), "check failed");
+  EmbedderRecord wrong_fingerprint = Embedder("x", 4);
+  wrong_fingerprint.fingerprint ^= 1;
+  EXPECT_DEATH(EncodeEmbedderRecord(wrong_fingerprint, &dst), "check failed");
 }
 
 TEST(EmbedderRecordTest, RejectsEveryTruncatedPrefix) {
@@ -290,6 +309,20 @@ TEST(CountersRecordTest, ReencodesDecodedBytesIdentically) {
     ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
     EXPECT_EQ(Encode(*decoded), bytes);
   }
+}
+
+TEST(CountersRecordDeathTest, EncoderRefusesWhatTheDecoderRejects) {
+  std::string dst;
+  CountersRecord r;
+  r.next_document_id = 0;
+  EXPECT_DEATH(EncodeCountersRecord(r, &dst), "check failed");
+  r = testing::CanonicalCountersRecord();
+  ++r.pending;
+  EXPECT_DEATH(EncodeCountersRecord(r, &dst), "check failed");
+  r = testing::CanonicalCountersRecord();
+  r.pending = ~uint64_t{0};  // underflowed
+  r.embedded += 1;           // and miscounted so that the sum wraps to chunks
+  EXPECT_DEATH(EncodeCountersRecord(r, &dst), "check failed");
 }
 
 TEST(CountersRecordTest, RejectsEveryTruncatedPrefix) {

@@ -56,6 +56,12 @@ TEST(NameRecordTest, ReencodesDecodedBytesIdentically) {
   }
 }
 
+TEST(NameRecordDeathTest, EncoderRefusesIdsOutOfRange) {
+  std::string dst;
+  EXPECT_DEATH(EncodeNameRecord(DocumentId{0}, &dst), "check failed");
+  EXPECT_DEATH(EncodeNameRecord(DocumentId{kMaxDocumentId + 1}, &dst), "check failed");
+}
+
 TEST(NameRecordTest, RejectsEveryTruncatedPrefix) {
   testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(DocumentId{42}));
 }
