@@ -119,5 +119,18 @@ TEST(FrozenBytesTest, EveryFileStartsWithAComment) {
   }
 }
 
+TEST(FrozenBytesTest, FormatSpecShowsEveryFrozenExample) {
+  const std::filesystem::path spec =
+      std::filesystem::path(ROXI_SOURCE_DIR) / "format" / "FORMAT.md";
+  std::ifstream in(spec);
+  ASSERT_TRUE(in) << "cannot read " << spec;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const std::string& name : FrozenFiles()) {
+    const std::string hex = BytesToHex(testing::ReadFrozenHex(name));
+    EXPECT_NE(text.find(hex), std::string::npos)
+        << "FORMAT.md does not show " << name << ": " << hex;
+  }
+}
+
 }  // namespace
 }  // namespace roxi::format
