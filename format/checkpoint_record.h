@@ -32,7 +32,7 @@ struct CheckpointRecord {
 };
 
 void EncodeCheckpointRecord(const CheckpointRecord& record, std::string* dst);
-// Corruption on damage; NotSupported on an unknown version.
+// Corruption on damage or trailing bytes; NotSupported on an unknown version.
 Result<CheckpointRecord> DecodeCheckpointRecord(std::string_view in);
 
 }  // namespace roxi::format

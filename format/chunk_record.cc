@@ -22,6 +22,8 @@ std::string_view ChunkStateName(ChunkState state) {
 
 void EncodeChunkRecord(const ChunkRecord& r, std::string* dst) {
   ROXI_DCHECK(r.text.size() <= kMaxChunkTextBytes);
+  ROXI_DCHECK(r.state == ChunkState::kPending || r.state == ChunkState::kEmbedded ||
+              r.state == ChunkState::kFailed);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kChunkRecordV1));
   dst->push_back(static_cast<char>(r.state));

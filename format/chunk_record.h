@@ -39,10 +39,12 @@ struct ChunkRecord {
   bool operator==(const ChunkRecord&) const = default;
 };
 
-// Fills text_hash from text and encodes. REQUIRES: text.size() <= kMaxChunkTextBytes.
+// Appends the record to *dst. The stored text_hash is always XXH3-64(text): the record's text_hash
+// field is ignored. last_error is cut to its first kMaxErrorBytes bytes.
+// REQUIRES: text.size() <= kMaxChunkTextBytes and state is one of the three.
 void EncodeChunkRecord(const ChunkRecord& record, std::string* dst);
-// Corruption on damage, an unknown state or a text_hash that does not match the text;
-// NotSupported on an unknown version.
+// Corruption on damage, an unknown state, a text or error over its limit, trailing bytes or a
+// text_hash that does not match the text; NotSupported on an unknown version.
 Result<ChunkRecord> DecodeChunkRecord(std::string_view in);
 
 }  // namespace roxi::format

@@ -1,6 +1,7 @@
 #include "format/document_record.h"
 
 #include "format/coding.h"
+#include "format/dcheck.h"
 #include "format/keys.h"
 #include "format/record_frame.h"
 
@@ -11,6 +12,9 @@ constexpr std::string_view kWhat = "document record";
 }
 
 void EncodeDocumentRecord(const DocumentRecord& r, std::string* dst) {
+  ROXI_DCHECK(!r.name.empty() && r.name.size() <= kMaxDocumentNameBytes);
+  ROXI_DCHECK(r.source_path.size() <= kMaxSourcePathBytes);
+  ROXI_DCHECK(r.chunk_count <= kMaxChunkNumber + 1);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kDocumentRecordV1));
   PutLengthPrefixed(dst, r.name);

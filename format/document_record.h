@@ -4,6 +4,9 @@
 //   | size_bytes: varint64 | chunk_count: varint32 | ingested_at_micros: varint64
 //   | source_mtime_micros: varint64 | xxh3: fixed64
 //
+// Invariants: name is 1..kMaxDocumentNameBytes bytes, source_path at most kMaxSourcePathBytes,
+// chunk_count at most kMaxChunkNumber + 1 (the chunks are numbers 0..chunk_count - 1).
+//
 // Thread-safety: pure functions and values.
 #pragma once
 
@@ -29,8 +32,10 @@ struct DocumentRecord {
   bool operator==(const DocumentRecord&) const = default;
 };
 
+// Appends the record to *dst. REQUIRES: the invariants above (callers validate names and paths
+// first, see ValidateDocumentName).
 void EncodeDocumentRecord(const DocumentRecord& record, std::string* dst);
-// Corruption on damage or out-of-range fields; NotSupported on an unknown version.
+// Corruption on damage, an invariant broken or trailing bytes; NotSupported on an unknown version.
 Result<DocumentRecord> DecodeDocumentRecord(std::string_view in);
 
 }  // namespace roxi::format

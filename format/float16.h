@@ -1,8 +1,10 @@
 // IEEE 754 binary16 ("half") conversion, used for every stored vector (FORMAT.md §1.4).
 //
-// FloatToHalf rounds to nearest, ties to even; overflows become infinity, values below the smallest
-// subnormal round to (signed) zero, NaN stays NaN (quiet, sign and top payload bits kept).
-// HalfToFloat is exact for every one of the 65,536 halves.
+// FloatToHalf rounds to nearest, ties to even: magnitudes of 65520 and above become infinity,
+// magnitudes of 2^-25 (half the smallest subnormal) and below become zero, both keeping the sign;
+// NaN stays NaN (quiet bit set, sign and top payload bits kept), never infinity.
+// HalfToFloat is exact for every one of the 65,536 halves, so FloatToHalf(HalfToFloat(h)) == h for
+// every non-NaN half.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -1,4 +1,4 @@
-// XXH3 hashes used as record checksums and content fingerprints (FORMAT.md §1). XXH3-64 with seed 0,
+// XXH3 hashes used as record checksums and content fingerprints (FORMAT.md §1.5). XXH3-64 with seed 0,
 // as defined by xxHash 0.8, so values are stable across versions and machines.
 //
 // Thread-safety: pure functions.

@@ -12,9 +12,18 @@ namespace {
 constexpr std::string_view kStoreWhat = "store info record";
 constexpr std::string_view kEmbedderWhat = "embedder record";
 constexpr std::string_view kCountersWhat = "counters record";
+
+// embedded + pending + failed == chunks, computed exactly: a plain uint64_t sum wraps around 2^64,
+// so a counter that underflowed (pending = 2^64 - 1 after one decrement too many) could make a
+// wrong set of counters add up.
+bool StateCountsSumToChunks(const CountersRecord& r) {
+  return r.embedded <= r.chunks && r.pending <= r.chunks - r.embedded &&
+         r.failed == r.chunks - r.embedded - r.pending;
+}
 }  // namespace
 
 void EncodeStoreInfoRecord(const StoreInfoRecord& r, std::string* dst) {
+  ROXI_DCHECK(r.created_by.size() <= kMaxCreatedByBytes);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kStoreInfoRecordV1));
   PutVarint32(dst, r.schema_version);
@@ -43,7 +52,9 @@ Result<StoreInfoRecord> DecodeStoreInfoRecord(std::string_view in) {
 }
 
 void EncodeEmbedderRecord(const EmbedderRecord& r, std::string* dst) {
-  ROXI_DCHECK(!r.id.empty() && r.dim >= 1 && r.dim <= kMaxDim);
+  ROXI_DCHECK(!r.id.empty() && r.id.size() <= kMaxEmbedderIdBytes);
+  ROXI_DCHECK(r.fingerprint == Xxh3(r.id));
+  ROXI_DCHECK(r.dim >= 1 && r.dim <= kMaxDim);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kEmbedderRecordV1));
   PutLengthPrefixed(dst, r.id);
@@ -70,6 +81,7 @@ Result<EmbedderRecord> DecodeEmbedderRecord(std::string_view in) {
 }
 
 void EncodeCountersRecord(const CountersRecord& r, std::string* dst) {
+  ROXI_DCHECK(r.next_document_id != 0 && StateCountsSumToChunks(r));
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kCountersRecordV1));
   for (uint64_t v : {r.documents, r.chunks, r.embedded, r.pending, r.failed, r.next_document_id,
@@ -88,7 +100,7 @@ Result<CountersRecord> DecodeCountersRecord(std::string_view in) {
   }
   if (!body.empty()) return BadRecord(kCountersWhat, std::to_string(body.size()) + " trailing bytes");
   if (r.next_document_id == 0) return BadRecord(kCountersWhat, "next document id is 0");
-  if (r.embedded + r.pending + r.failed != r.chunks) {
+  if (!StateCountsSumToChunks(r)) {
     return BadRecord(kCountersWhat, "embedded + pending + failed != chunks");
   }
   return r;

@@ -62,16 +62,23 @@ struct CountersRecord {
   bool operator==(const CountersRecord&) const = default;
 };
 
+// Each Encode appends its record to *dst. Each Decode returns Corruption on damage, a field over
+// its limit or trailing bytes, and NotSupported on an unknown record version.
+
+// REQUIRES: created_by.size() <= kMaxCreatedByBytes.
 void EncodeStoreInfoRecord(const StoreInfoRecord& record, std::string* dst);
+// Accepts any schema_version: refusing a newer schema is the caller's decision (FORMAT.md §5.2).
 Result<StoreInfoRecord> DecodeStoreInfoRecord(std::string_view in);
 
-// REQUIRES: 1 <= dim <= kMaxDim, id non-empty.
+// REQUIRES: id is 1..kMaxEmbedderIdBytes bytes, fingerprint == XXH3-64(id), 1 <= dim <= kMaxDim.
 void EncodeEmbedderRecord(const EmbedderRecord& record, std::string* dst);
-// Also Corruption if fingerprint != XXH3-64(id).
+// Also Corruption if the id is empty, dim is outside 1..kMaxDim or fingerprint != XXH3-64(id).
 Result<EmbedderRecord> DecodeEmbedderRecord(std::string_view in);
 
+// REQUIRES: next_document_id != 0 and embedded + pending + failed == chunks.
 void EncodeCountersRecord(const CountersRecord& record, std::string* dst);
-// Also Corruption if embedded + pending + failed != chunks, or next_document_id is 0.
+// Also Corruption if next_document_id is 0 or embedded + pending + failed != chunks, the sum taken
+// exactly (without wrapping around 2^64).
 Result<CountersRecord> DecodeCountersRecord(std::string_view in);
 
 }  // namespace roxi::format

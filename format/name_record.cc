@@ -1,6 +1,7 @@
 #include "format/name_record.h"
 
 #include "format/coding.h"
+#include "format/dcheck.h"
 #include "format/record_frame.h"
 
 namespace roxi::format {
@@ -10,6 +11,7 @@ constexpr std::string_view kWhat = "name record";
 }
 
 void EncodeNameRecord(DocumentId id, std::string* dst) {
+  ROXI_DCHECK(id.value >= 1 && id.value <= kMaxDocumentId);
   const size_t start = dst->size();
   dst->push_back(static_cast<char>(kNameRecordV1));
   PutFixed64(dst, id.value);

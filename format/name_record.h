@@ -16,6 +16,7 @@ namespace roxi::format {
 
 inline constexpr uint8_t kNameRecordV1 = 1;
 
+// Appends the record to *dst. REQUIRES: 1 <= id.value <= kMaxDocumentId.
 void EncodeNameRecord(DocumentId id, std::string* dst);
 // Corruption on damage or an id outside 1..kMaxDocumentId; NotSupported on an unknown version.
 Result<DocumentId> DecodeNameRecord(std::string_view in);

@@ -31,11 +31,13 @@ struct VectorRecord {
 
 // REQUIRES: 1 <= halfs.size() <= kMaxDim.
 void EncodeVectorRecord(const VectorRecord& record, std::string* dst);
-// Encodes straight from float32 values (converted to binary16), without an intermediate record.
+// Encodes straight from float32 values (converted with FloatToHalf), without an intermediate record:
+// the same bytes as EncodeVectorRecord of the converted halves. `values` has `dim` elements.
+// REQUIRES: 1 <= dim <= kMaxDim.
 void EncodeVectorRecordFromFloats(uint64_t model, uint64_t text_hash, const float* values,
                                   uint32_t dim, std::string* dst);
-// Corruption on damage or a dim outside 1..kMaxDim or not matching the payload; NotSupported on an
-// unknown version.
+// Corruption on damage, or a dim outside 1..kMaxDim or not matching the payload (both checked
+// before the halves are allocated); NotSupported on an unknown version.
 Result<VectorRecord> DecodeVectorRecord(std::string_view in);
 
 }  // namespace roxi::format
