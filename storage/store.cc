@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <random>
 
+#include "format/hash.h"
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "storage/rocks_status.h"
@@ -100,9 +101,10 @@ uint64_t NowMicros() {
                                    .count());
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(const StoreOptions& options) {
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
+    const std::shared_ptr<rocksdb::Cache>& block_cache) {
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.block_cache = block_cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.cache_index_and_filter_blocks = true;
   const auto table_factory = std::shared_ptr<rocksdb::TableFactory>(
@@ -172,7 +174,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   dbo.keep_log_file_num = 3;
   dbo.max_log_file_size = 4u << 20;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  const auto descriptors = FamilyDescriptors(options);
+  impl->block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  const auto descriptors = FamilyDescriptors(impl->block_cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -269,6 +272,20 @@ Result<format::EmbedderRecord> Store::GetEmbedder() const {
 }
 
 Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
+  // The embedder's id can come from configuration (a model name): check it here, as input, before
+  // the record encoder would treat it as a broken invariant.
+  if (embedder.id.empty() || embedder.id.size() > format::kMaxEmbedderIdBytes) {
+    return Status::InvalidArgument("embedder id", "want 1 to " +
+                                                      std::to_string(format::kMaxEmbedderIdBytes) +
+                                                      " bytes, got " + std::to_string(embedder.id.size()));
+  }
+  if (embedder.dim == 0 || embedder.dim > format::kMaxDim) {
+    return Status::InvalidArgument("embedder dimension " + std::to_string(embedder.dim),
+                                   "want 1 to " + std::to_string(format::kMaxDim));
+  }
+  if (embedder.fingerprint != format::Xxh3(embedder.id)) {
+    return Status::InvalidArgument("embedder " + embedder.id, "fingerprint does not match its id");
+  }
   MutexLock lock(&impl_->write_mu);
   if (impl_->embedder) {
     if (*impl_->embedder == embedder) return Status::OK();
@@ -463,6 +480,16 @@ Result<format::CheckpointRecord> Store::GetCheckpoint(std::string_view processor
   auto record = format::DecodeCheckpointRecord(value);
   if (!record.ok()) return record.status().WithContext(Impl::Where(kCheckpointsFamily, processor));
   return record;
+}
+
+void Store::SetBlockCacheCapacity(size_t bytes) { impl_->block_cache->SetCapacity(bytes); }
+
+size_t Store::BlockCacheUsage() const { return impl_->block_cache->GetUsage(); }
+
+Status Store::FlushMemtables() {
+  if (read_only()) return Status::OK();
+  std::vector<rocksdb::ColumnFamilyHandle*> families(impl_->families.begin(), impl_->families.end());
+  return FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), families), "flush " + impl_->db_dir);
 }
 
 uint64_t Store::DiskBytes() const {

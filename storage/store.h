@@ -116,6 +116,13 @@ class Store {
   // Bytes of all files under db_dir().
   uint64_t DiskBytes() const;
 
+  // Resizes the shared block cache (deep sleep shrinks it; waking restores it). Entries beyond the
+  // new capacity are evicted as soon as they are unpinned.
+  void SetBlockCacheCapacity(size_t bytes);
+  size_t BlockCacheUsage() const;
+  // Writes every family's memtable to disk and frees it (deep sleep gives that memory back).
+  Status FlushMemtables();
+
   // Opaque outside storage/ (defined in storage/store_impl.h, which names RocksDB types).
   struct Impl;
 

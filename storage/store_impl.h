@@ -5,6 +5,7 @@
 // guarded by it.
 #pragma once
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -44,6 +45,7 @@ struct Store::Impl {
   std::string secondary_dir;  // read-only mode: the secondary instance's own directory
   format::StoreInfoRecord info;
   rocksdb::WriteOptions write_options;
+  std::shared_ptr<rocksdb::Cache> block_cache;  // shared by every family's table reader
 
   mutable Mutex write_mu;
   format::CountersRecord counters ROXI_GUARDED_BY(write_mu);

@@ -20,7 +20,6 @@ struct Subcommand {
   int (*run)(const CommandArgs&);
 };
 
-int RunServe(const CommandArgs& a) { return RunPlanned("serve", a); }
 int RunBackup(const CommandArgs& a) { return RunPlanned("backup", a); }
 int RunRestore(const CommandArgs& a) { return RunPlanned("restore", a); }
 int RunVerify(const CommandArgs& a) { return RunPlanned("verify", a); }
@@ -30,7 +29,9 @@ constexpr Subcommand kSubcommands[] = {
     {"process", "embed queued chunks (until done or to a --target)", RunProcess},
     {"search", "find the chunks most similar to a query", RunSearch},
     {"status", "counts, progress, store size and embedder", RunStatus},
-    {"serve", "run the background processor daemon (not built yet)", RunServe},
+    {"serve", "run the background processor daemon for a data directory", RunServe},
+    {"sleep", "put a running server into deep sleep", RunSleep},
+    {"wake", "wake a running server", RunWake},
     {"backup", "archive the store (not built yet)", RunBackup},
     {"restore", "restore the store from an archive (not built yet)", RunRestore},
     {"verify", "check the store or an archive (not built yet)", RunVerify},

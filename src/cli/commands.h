@@ -13,7 +13,10 @@ int RunIngest(const CommandArgs& args);
 int RunProcess(const CommandArgs& args);
 int RunSearch(const CommandArgs& args);
 int RunStatus(const CommandArgs& args);
-// serve, backup, restore, verify: later milestones.
+int RunServe(const CommandArgs& args);
+int RunSleep(const CommandArgs& args);
+int RunWake(const CommandArgs& args);
+// backup, restore, verify: later milestones.
 int RunPlanned(const std::string& name, const CommandArgs& args);
 
 }  // namespace roxi::cli

@@ -2,10 +2,48 @@
 #include <sstream>
 
 #include "src/cli/commands.h"
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
 #include "src/cli/command_line.h"
+#include "src/cli/server_client.h"
 #include "src/ingest/ingester.h"
 
 namespace roxi::cli {
+
+namespace {
+
+// Hands the inputs to the running server, which owns the store: paths are sent absolute (the
+// server reads them itself), standard input is sent as the document's text.
+int IngestThroughServer(const CommandLine& cl, ServerClient* server,
+                        const std::vector<std::string>& paths, const ingest::IngestOptions& options) {
+  nlohmann::json request = {{"chunk_size", options.chunker.target_bytes},
+                            {"chunk_max", options.chunker.max_bytes},
+                            {"chunk_overlap", options.chunker.overlap_bytes}};
+  if (!options.document_id.empty()) request["id"] = options.document_id;
+  if (paths.size() == 1 && paths[0] == "-") {
+    request["content"] = std::string((std::istreambuf_iterator<char>(std::cin)),
+                                     std::istreambuf_iterator<char>());
+  } else {
+    nlohmann::json absolute = nlohmann::json::array();
+    for (const auto& p : paths) absolute.push_back(std::filesystem::absolute(p).string());
+    request["paths"] = absolute;
+  }
+  auto reply = server->Post("/v1/ingest", request);
+  if (!reply.ok()) return cl.Fail(reply.status());
+  std::ostringstream text;
+  text << "ingested " << reply->value("files_seen", 0) << " file(s) through " << server->Describe()
+       << ": " << reply->value("created", 0) << " new, " << reply->value("replaced", 0)
+       << " replaced, " << reply->value("unchanged", 0) << " unchanged; "
+       << reply->value("chunks_queued", 0) << " chunk(s) queued\n";
+  for (const auto& s : reply->value("skipped", nlohmann::json::array())) {
+    text << "skipped " << s.value("path", "") << ": " << s.value("reason", "") << "\n";
+  }
+  return cl.Succeed(*reply, text.str());
+}
+
+}  // namespace
 
 int RunIngest(const CommandArgs& args) {
   CommandLine cl("ingest", "roxi ingest [options] PATH...",
@@ -36,9 +74,13 @@ int RunIngest(const CommandArgs& args) {
   store_options.data_dir = *data_dir;
   // Check the inputs before opening (or creating) the store, so bad input changes nothing.
   if (Status check = ingest::CheckIngestInputs(paths, options); !check.ok()) return cl.Fail(check);
+
+  auto server = ServerClient::Find(*data_dir);
+  if (server.ok()) return IngestThroughServer(cl, &*server, paths, options);
+  if (!server.status().IsNotFound()) return cl.Fail(server.status());
+
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());
-
   ingest::Ingester ingester(store->get(), options);
   Status status = ingester.Run(paths);
   const ingest::IngestReport& r = ingester.report();

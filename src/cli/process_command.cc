@@ -1,5 +1,7 @@
 // roxi process: embeds queued chunks until none are left or a target is reached.
+#include <chrono>
 #include <csignal>
+#include <thread>
 #include <cstdlib>
 #include <sstream>
 
@@ -8,6 +10,8 @@
 #include "src/cli/embedder_options.h"
 #include "src/cli/exit_code.h"
 #include "src/cli/progress.h"
+#include "src/cli/server_client.h"
+#include "src/embedders/fault_injection.h"
 #include "src/processor/processor.h"
 
 namespace roxi::cli {
@@ -31,6 +35,61 @@ Result<double> ParseTarget(const std::string& text) {
   if (percent) value /= 100.0;
   if (!(value > 0.0 && value <= 1.0)) return bad;
   return value;
+}
+
+format::CountersRecord CountersFromJson(const nlohmann::json& status) {
+  format::CountersRecord c;
+  c.chunks = status.value("chunks", uint64_t{0});
+  c.embedded = status.value("embedded", uint64_t{0});
+  c.pending = status.value("pending", uint64_t{0});
+  c.failed = status.value("failed", uint64_t{0});
+  return c;
+}
+
+// A server owns the store: set its target, then follow its progress until the target is met or
+// nothing is pending (a paused or backing-off server is reported, and waited for).
+int ProcessThroughServer(const CommandLine& cl, ServerClient* server, double target,
+                         bool retry_failed, bool quiet) {
+  auto reply = server->Post("/v1/process", {{"target", target}, {"retry_failed", retry_failed}});
+  if (!reply.ok()) return cl.Fail(reply.status());
+  ProgressReporter progress(!quiet);
+  const auto start = std::chrono::steady_clock::now();
+  uint64_t first_done = 0;
+  bool first = true;
+  std::signal(SIGINT, OnInterrupt);
+  nlohmann::json status;
+  while (true) {
+    auto s = server->Get("/v1/status");
+    if (!s.ok()) return cl.Fail(s.status());
+    status = std::move(s).value();
+    const auto counters = CountersFromJson(status);
+    const uint64_t done = counters.embedded + counters.failed;
+    if (first) first_done = done;
+    first = false;
+    progress.Update(counters, done - first_done);
+    if (processor::DoneFraction(counters) >= target || counters.pending == 0 || g_interrupted) {
+      progress.Finish(counters, done - first_done);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  std::signal(SIGINT, SIG_DFL);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto counters = CountersFromJson(status);
+  nlohmann::json doc = {{"through_server", server->Describe()},
+                        {"requeued", reply->value("requeued", 0)},
+                        {"seconds", seconds},
+                        {"percent_complete", 100.0 * processor::DoneFraction(counters)},
+                        {"pending", counters.pending},
+                        {"state", status.value("state", "")},
+                        {"interrupted", g_interrupted != 0}};
+  std::ostringstream text;
+  text << "server " << server->Describe() << ": " << 100.0 * processor::DoneFraction(counters)
+       << "% complete, " << counters.pending << " pending, state " << status.value("state", "")
+       << "\n";
+  const int code = cl.Succeed(doc, text.str());
+  return g_interrupted ? kExitInterrupted : code;
 }
 
 }  // namespace
@@ -66,6 +125,9 @@ int RunProcess(const CommandArgs& args) {
   if (Status s = processor::ValidateProcessorOptions(options); !s.ok()) return cl.Fail(s);
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  auto server = ServerClient::Find(*data_dir);
+  if (server.ok()) return ProcessThroughServer(cl, &*server, options.target, retry_failed, quiet);
+  if (!server.status().IsNotFound()) return cl.Fail(server.status());
   storage::StoreOptions store_options;
   store_options.data_dir = *data_dir;
   store_options.create_if_missing = false;
@@ -81,7 +143,8 @@ int RunProcess(const CommandArgs& args) {
     requeued = *n;
   }
 
-  processor::Processor processor(store->get(), embedder->get(), options);
+  std::unique_ptr<embedders::Embedder> processing = embedders::WithInjectedFaults(std::move(embedder).value());
+  processor::Processor processor(store->get(), processing.get(), options);
   ProgressReporter progress(!quiet);
   uint64_t done_this_run = 0;
   std::signal(SIGINT, OnInterrupt);

@@ -120,6 +120,21 @@ Status Ingester::Run(std::span<const std::string> inputs) {
   return Flush();
 }
 
+Status Ingester::RunText(const std::string& name, std::string content) {
+  ROXI_RETURN_IF_ERROR(format::ValidateDocumentName(name).WithContext("document id '" + name + "'"));
+  ROXI_ASSIGN_OR_RETURN(text::Chunker chunker, text::Chunker::Create(options_.chunker));
+  chunker_.emplace(std::move(chunker));
+  if (content.size() > options_.max_document_bytes) {
+    return Status::InvalidArgument("document " + name, "larger than the " +
+                                                          std::to_string(options_.max_document_bytes) +
+                                                          " bytes allowed");
+  }
+  ROXI_RETURN_IF_ERROR(CheckText(name, content));
+  ++report_.files_seen;
+  ROXI_RETURN_IF_ERROR(AddDocument(name, "", std::move(content), 0));
+  return Flush();
+}
+
 Status Ingester::IngestPath(const std::string& input) {
   if (input == kStdin) {
     std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());

@@ -69,6 +69,11 @@ class Ingester {
   // failure mid-way) leaves every batch committed before it in place.
   Status Run(std::span<const std::string> inputs);
 
+  // Ingests one document given as text under `name` (what the server's API does with a document
+  // body, as `Run` does with standard input). InvalidArgument for a bad name or content that is not
+  // UTF-8 text; nothing is written then.
+  Status RunText(const std::string& name, std::string content);
+
   const IngestReport& report() const { return report_; }
 
  private:

@@ -7,73 +7,11 @@
 #include <random>
 #include <thread>
 
-#include "storage/store.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/cli/store_census.h"
 
 namespace roxi::testing {
 namespace {
-
-struct Census {
-  uint64_t chunks = 0;
-  uint64_t embedded_chunks = 0;
-  uint64_t vectors = 0;
-  uint64_t pending_entries = 0;
-  uint64_t vectors_without_embedded_chunk = 0;
-  uint64_t embedded_chunks_without_vector = 0;
-  format::CountersRecord counters;
-  uint64_t checkpoint_embedded = 0;
-};
-
-Census TakeCensus(const std::string& data_dir) {
-  Census c;
-  storage::StoreOptions options;
-  options.data_dir = data_dir;
-  options.mode = storage::StoreOptions::Mode::kReadOnly;
-  auto store = storage::Store::Open(options);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
-  if (!store.ok()) return c;
-  std::unordered_map<uint64_t, format::ChunkState> states;
-  EXPECT_TRUE((*store)
-                  ->ForEachChunk([&](format::ChunkId id, const format::ChunkRecord& r) {
-                    ++c.chunks;
-                    states[id.value] = r.state;
-                    if (r.state == format::ChunkState::kEmbedded) ++c.embedded_chunks;
-                    return Status::OK();
-                  })
-                  .ok());
-  std::unordered_map<uint64_t, bool> has_vector;
-  EXPECT_TRUE((*store)
-                  ->ForEachVector([&](format::ChunkId id, const format::VectorRecord&) {
-                    ++c.vectors;
-                    has_vector[id.value] = true;
-                    auto it = states.find(id.value);
-                    if (it == states.end() || it->second != format::ChunkState::kEmbedded) {
-                      ++c.vectors_without_embedded_chunk;
-                    }
-                    return Status::OK();
-                  })
-                  .ok());
-  for (const auto& [id, state] : states) {
-    if (state == format::ChunkState::kEmbedded && !has_vector.count(id)) {
-      ++c.embedded_chunks_without_vector;
-    }
-  }
-  auto pending = (*store)->ReadPending(std::nullopt, 1u << 30);
-  EXPECT_TRUE(pending.ok()) << pending.status().ToString();
-  if (pending.ok()) c.pending_entries = pending->size();
-  c.counters = (*store)->GetCounters();
-  if (auto cp = (*store)->GetCheckpoint("process"); cp.ok()) c.checkpoint_embedded = cp->chunks_embedded;
-  return c;
-}
-
-void ExpectConsistent(const Census& c) {
-  EXPECT_EQ(c.vectors_without_embedded_chunk, 0u);
-  EXPECT_EQ(c.embedded_chunks_without_vector, 0u);
-  EXPECT_EQ(c.counters.chunks, c.chunks);
-  EXPECT_EQ(c.counters.embedded, c.vectors);
-  EXPECT_EQ(c.counters.pending, c.pending_entries);
-  EXPECT_EQ(c.chunks, c.vectors + c.pending_entries + c.counters.failed);
-}
 
 class CrashTest : public CliTest {
  protected:

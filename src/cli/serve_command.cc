@@ -1,0 +1,198 @@
+// roxi serve: the long-running daemon that owns a data directory.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+
+#include "src/cli/command_line.h"
+#include "src/cli/commands.h"
+#include "src/cli/embedder_options.h"
+#include "src/cli/exit_code.h"
+#include "src/cli/serve_options.h"
+#include "src/common/clock.h"
+#include "src/common/log.h"
+#include "src/embedders/fault_injection.h"
+#include "src/server/daemon.h"
+#include "src/server/http_api.h"
+#include "src/server/server_file_io.h"
+
+namespace roxi::cli {
+
+namespace {
+
+// "50%" or "0.5" -> fraction; shared with `process`.
+Result<double> ParseTargetFlag(const std::string& text) {
+  const Status bad = Status::InvalidArgument(
+      "--target " + text, "want a percentage such as 50% or a fraction in (0, 1]");
+  if (text.empty()) return bad;
+  const bool percent = text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  char* end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size()) return bad;
+  if (percent) value /= 100.0;
+  if (!(value > 0.0 && value <= 1.0)) return bad;
+  return value;
+}
+
+Result<server::DaemonOptions> DaemonOptionsFrom(const ServeFlags& f) {
+  server::DaemonOptions o;
+  o.processor.batch_size = f.batch_size;
+  ROXI_ASSIGN_OR_RETURN(o.processor.target, ParseTargetFlag(f.target));
+  o.processor.max_attempts = f.max_attempts;
+  o.processor.name = "process";
+  o.poll_min_seconds = f.poll_min;
+  o.poll_max_seconds = f.poll_max;
+  o.deep_sleep_after_seconds = f.deep_sleep_after;
+  o.load.max_load_per_core = f.max_load_per_core;
+  o.load.max_memory_pressure = f.max_memory_pressure;
+  o.load.min_memory_available = f.min_memory_available;
+  o.load_check_seconds = f.load_check_every;
+  o.outage_backoff_max_seconds = f.outage_backoff_max;
+  o.block_cache_bytes = f.block_cache_mb << 20;
+  ROXI_RETURN_IF_ERROR(server::ValidateDaemonOptions(o));
+  return o;
+}
+
+// Why serve cannot own data_dir when the store is locked: another server, named if it can be.
+Status DescribeBusy(const std::string& data_dir, const Status& busy) {
+  auto record = server::ReadServerFile(data_dir);
+  if (record.ok() && server::ProcessAlive(record->pid)) {
+    return Status::Busy("data directory " + data_dir,
+                        "already served by roxi pid " + std::to_string(record->pid) + " at " +
+                            record->host + ":" + std::to_string(record->port));
+  }
+  return busy;
+}
+
+Status CheckWritableDirectory(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Status::IOError("data directory " + data_dir, ec.message());
+  if (::access(data_dir.c_str(), W_OK | X_OK) != 0) {
+    return Status::IOError("data directory " + data_dir, std::strerror(errno));
+  }
+  return Status::OK();
+}
+
+// The last signal received, set by the handler below. A handler rather than sigwait: OpenBLAS
+// starts worker threads from a static constructor, before main, so no signal mask set here
+// reaches every thread, and a blocked-signal design would let SIGTERM kill the process outright.
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void OnServeSignal(int sig) { g_signal = sig; }
+
+void InstallSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnServeSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+}
+
+}  // namespace
+
+int RunServe(const CommandArgs& args) {
+  CommandLine cl("serve", "roxi serve [options]",
+                 "Runs the background processor for a data directory: embeds new chunks as they\n"
+                 "arrive, polls with a growing interval when idle, deep-sleeps (drops the index and\n"
+                 "caches, returns memory to the OS) after --deep-sleep-after seconds of idleness,\n"
+                 "pauses while the machine is busy, backs off while the embedder is unavailable,\n"
+                 "and serves an HTTP API on --listen (loopback by default). While it runs, ingest,\n"
+                 "status, search, process, sleep and wake on the same data directory talk to it.\n"
+                 "SIGTERM/SIGINT stop it after the batch in flight; SIGHUP reloads the config file.\n"
+                 "Its address and pid are in <data-dir>/roxi.server.");
+  ServeFlags flags;
+  AddServeOptions(&cl.options(), &flags);
+  if (auto exit = cl.Parse(args)) return *exit;
+  auto data_dir = cl.DataDir();
+  if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  auto options = DaemonOptionsFrom(flags);
+  if (!options.ok()) return cl.Fail(options.status());
+  std::string host;
+  int port = 0;
+  if (Status s = server::ParseListenAddress(flags.listen, &host, &port); !s.ok()) return cl.Fail(s);
+  if (Status s = CheckWritableDirectory(*data_dir); !s.ok()) return cl.Fail(s);
+
+  InstallSignalHandlers();
+
+  storage::StoreOptions store_options;
+  store_options.data_dir = *data_dir;
+  store_options.block_cache_bytes = options->block_cache_bytes;
+  auto store = storage::Store::Open(store_options);
+  if (!store.ok()) {
+    return cl.Fail(store.status().IsBusy() ? DescribeBusy(*data_dir, store.status()) : store.status());
+  }
+  if (!flags.log_file.empty() && flags.log_file != "-") {
+    const std::string log_path = flags.log_file;
+    if (Status s = common::AddLogFile(log_path, flags.log_max_bytes, flags.log_max_files); !s.ok()) {
+      return cl.Fail(s);
+    }
+  }
+  auto processing_embedder = OpenEmbedderFor(store->get(), flags.embedder);
+  if (!processing_embedder.ok()) return cl.Fail(processing_embedder.status());
+  auto query_embedder = OpenEmbedderFor(store->get(), flags.embedder);
+  if (!query_embedder.ok()) return cl.Fail(query_embedder.status());
+
+  std::atomic<bool> shutdown_requested{false};
+  server::Daemon daemon(store->get(),
+                        embedders::WithInjectedFaults(std::move(processing_embedder).value()),
+                        std::move(query_embedder).value(), *options);
+  server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); });
+  if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
+  const std::string listen = host + ":" + std::to_string(api.port());
+  options->listen = listen;
+  daemon.UpdateOptions(*options);
+  daemon.Start();
+
+  format::ServerFileRecord record;
+  record.pid = getpid();
+  record.host = host;
+  record.port = static_cast<uint32_t>(api.port());
+  record.started_at_micros = common::SystemClock().NowMicros();
+  record.roxi_version = ROXI_VERSION;
+  if (Status s = server::PublishServerFile(*data_dir, record); !s.ok()) {
+    api.Stop();
+    daemon.Stop();
+    return cl.Fail(s);
+  }
+  common::LogInfo("serving", {{"data_dir", *data_dir}, {"listen", listen}, {"pid", int64_t{getpid()}}});
+  if (!cl.common().json) std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
+  std::fflush(stdout);
+
+  int stop_signal = 0;
+  while (!shutdown_requested.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int sig = g_signal;
+    g_signal = 0;
+    if (sig == SIGHUP) {
+      Status reloaded = cl.ReloadConfig();
+      auto new_options = reloaded.ok() ? DaemonOptionsFrom(flags) : Result<server::DaemonOptions>(reloaded);
+      if (!new_options.ok()) {
+        common::LogError("config reload failed; keeping the current settings",
+                         {{"error", new_options.status()}});
+        continue;
+      }
+      new_options->listen = listen;
+      daemon.UpdateOptions(*new_options);
+      common::LogInfo("config reloaded", {});
+    } else if (sig == SIGINT || sig == SIGTERM) {
+      stop_signal = sig;
+      break;
+    }
+  }
+  common::LogInfo("stopping", {{"signal", stop_signal}});
+  api.Stop();
+  daemon.Stop();
+  server::RemoveServerFile(*data_dir, getpid());
+  common::LogInfo("stopped", {});
+  if (cl.common().json) return cl.Succeed({{"stopped", true}, {"signal", stop_signal}}, "");
+  return kExitOk;
+}
+
+}  // namespace roxi::cli

@@ -1,0 +1,78 @@
+#include "src/index/searcher.h"
+
+#include <algorithm>
+
+#include "src/text/utf8.h"
+
+namespace roxi::index {
+
+std::string Snippet(std::string_view text, size_t max_bytes) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+    if (out.size() >= max_bytes + 4) break;
+  }
+  if (out.size() > max_bytes) {
+    out.resize(text::FloorCodePointBoundary(out, max_bytes));
+    out += "...";
+  }
+  return out;
+}
+
+Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
+                                              embedders::Embedder& query_embedder,
+                                              std::string_view query, const SearchOptions& options) {
+  if (query.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Status::InvalidArgument("search", "empty query");
+  }
+  ROXI_RETURN_IF_ERROR(text::CheckUtf8(query, "query"));
+  if (options.k == 0 || options.k > kMaxSearchK) {
+    return Status::InvalidArgument("-k " + std::to_string(options.k),
+                                   "want 1 to " + std::to_string(kMaxSearchK));
+  }
+  const uint32_t dim = query_embedder.info().dim;
+  if (dim != index.dim()) {
+    return Status::Internal("search", "query embedder and index dimensions differ");
+  }
+  std::vector<float> query_vector(dim);
+  std::vector<Status> item_status;
+  const std::string_view texts[] = {query};
+  ROXI_RETURN_IF_ERROR(query_embedder.Embed(texts, query_vector, &item_status).WithContext("query"));
+  if (!item_status.empty() && !item_status[0].ok()) return item_status[0].WithContext("query");
+
+  // Over-fetch so hits on chunks replaced since the index was built can be dropped.
+  const size_t fetch = std::min(index.size(), options.k * 2 + 8);
+  std::vector<SearchResult> results;
+  if (fetch == 0) return results;
+  ROXI_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, index.Search(query_vector, fetch));
+  for (const SearchHit& hit : hits) {
+    if (results.size() == options.k) break;
+    const format::ChunkId id{hit.id};
+    auto chunk = store.GetChunk(id);
+    if (chunk.status().IsNotFound()) continue;
+    if (!chunk.ok()) return chunk.status();
+    if (chunk->state != format::ChunkState::kEmbedded) continue;  // replaced, not yet re-embedded
+    auto document = store.GetDocument(format::DocumentOf(id));
+    if (document.status().IsNotFound()) continue;
+    if (!document.ok()) return document.status();
+    SearchResult r;
+    r.rank = results.size() + 1;
+    r.score = hit.score;
+    r.document = document->name;
+    r.chunk = format::ChunkNumberOf(id);
+    r.byte_offset = chunk->byte_offset;
+    r.byte_length = chunk->text.size();
+    if (options.snippet_bytes > 0) r.snippet = Snippet(chunk->text, options.snippet_bytes);
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace roxi::index

@@ -1,0 +1,205 @@
+#include "src/server/http_api.h"
+
+#include <httplib.h>
+
+#include <charconv>
+
+#include "src/common/log.h"
+#include "src/server/search_json.h"
+
+namespace roxi::server {
+
+namespace {
+
+int HttpStatusFor(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kInvalidArgument:
+    case Status::Code::kNotSupported: return 400;
+    case Status::Code::kNotFound: return 404;
+    case Status::Code::kBusy: return 409;
+    case Status::Code::kUnavailable:
+    case Status::Code::kTimedOut: return 503;
+    default: return 500;
+  }
+}
+
+void Reply(httplib::Response& res, const nlohmann::json& doc, int status = 200) {
+  res.status = status;
+  res.set_content(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
+}
+
+void ReplyError(httplib::Response& res, const Status& s) {
+  Reply(res,
+        {{"ok", false},
+         {"error", {{"code", std::string(Status::CodeName(s.code()))}, {"message", std::string(s.message())}}}},
+        HttpStatusFor(s));
+}
+
+// Runs a handler body, turning exceptions (malformed JSON, wrong types) into 400 replies.
+template <class Fn>
+httplib::Server::Handler Guarded(Fn fn) {
+  return [fn](const httplib::Request& req, httplib::Response& res) {
+    try {
+      fn(req, res);
+    } catch (const nlohmann::json::exception& e) {
+      ReplyError(res, Status::InvalidArgument("request body", e.what()));
+    } catch (const std::exception& e) {
+      ReplyError(res, Status::Internal("request " + req.path, e.what()));
+    } catch (...) {
+      ReplyError(res, Status::Internal("request " + req.path, "unknown exception"));
+    }
+  };
+}
+
+nlohmann::json Body(const httplib::Request& req) {
+  if (req.body.empty()) return nlohmann::json::object();
+  return nlohmann::json::parse(req.body);
+}
+
+nlohmann::json IngestReportJson(const ingest::IngestReport& r) {
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+  return {{"files_seen", r.files_seen}, {"created", r.created},
+          {"replaced", r.replaced},     {"unchanged", r.unchanged},
+          {"chunks_queued", r.chunks_queued}, {"bytes_read", r.bytes_read},
+          {"skipped", skipped}};
+}
+
+}  // namespace
+
+struct HttpApi::Impl {
+  httplib::Server server;
+  std::thread thread;
+};
+
+Status ParseListenAddress(const std::string& listen, std::string* host, int* port) {
+  const size_t colon = listen.rfind(':');
+  const Status bad = Status::InvalidArgument("listen address '" + listen + "'", "want HOST:PORT");
+  if (colon == std::string::npos || colon == 0) return bad;
+  *host = listen.substr(0, colon);
+  const std::string digits = listen.substr(colon + 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *port);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || *port < 0 ||
+      *port > 65535) {
+    return bad;
+  }
+  return Status::OK();
+}
+
+HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown) : impl_(std::make_unique<Impl>()) {
+  httplib::Server& s = impl_->server;
+  s.set_payload_max_length(uint64_t{512} << 20);
+  s.Get("/v1/health", Guarded([](const httplib::Request&, httplib::Response& res) {
+    Reply(res, {{"ok", true}});
+  }));
+  s.Get("/v1/status", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+    auto report = daemon->GetStatus();
+    if (!report.ok()) return ReplyError(res, report.status());
+    if (req.get_param_value("format") == "text") {
+      return Reply(res, {{"ok", true}, {"text", StatusToText(*report)}});
+    }
+    nlohmann::json doc = StatusToJson(*report);
+    doc["ok"] = true;
+    Reply(res, doc);
+  }));
+  s.Post("/v1/ingest", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = Body(req);
+    IngestRequest request;
+    request.paths = body.value("paths", std::vector<std::string>{});
+    request.ingest.document_id = body.value("id", std::string());
+    if (body.contains("content")) request.content = body.at("content").get<std::string>();
+    auto& chunker = request.ingest.chunker;
+    chunker.target_bytes = body.value("chunk_size", chunker.target_bytes);
+    chunker.max_bytes = body.value("chunk_max", chunker.max_bytes);
+    chunker.overlap_bytes = body.value("chunk_overlap", chunker.overlap_bytes);
+    auto report = daemon->Ingest(request);
+    if (!report.ok()) return ReplyError(res, report.status());
+    nlohmann::json doc = IngestReportJson(*report);
+    doc["ok"] = true;
+    Reply(res, doc);
+  }));
+  s.Post("/v1/search", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = Body(req);
+    index::SearchOptions options;
+    options.k = body.value("k", options.k);
+    options.snippet_bytes = body.value("snippet_bytes", options.snippet_bytes);
+    const std::string query = body.value("query", std::string());
+    auto results = daemon->Search(query, options);
+    if (!results.ok()) return ReplyError(res, results.status());
+    auto report = daemon->GetStatus();
+    if (!report.ok()) return ReplyError(res, report.status());
+    Reply(res, {{"ok", true},
+                {"query", query},
+                {"k", options.k},
+                {"results", SearchResultsToJson(*results)},
+                {"searched_vectors", report->daemon ? report->daemon->index_vectors : 0},
+                {"pending", report->counters.pending}});
+  }));
+  s.Post("/v1/process", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = Body(req);
+    uint64_t requeued = 0;
+    if (body.value("retry_failed", false)) {
+      auto n = daemon->RetryFailed();
+      if (!n.ok()) return ReplyError(res, n.status());
+      requeued = *n;
+    }
+    if (body.contains("target")) {
+      Status s = daemon->SetTarget(body.at("target").get<double>());
+      if (!s.ok()) return ReplyError(res, s);
+    }
+    daemon->Wake();
+    Reply(res, {{"ok", true}, {"requeued", requeued}});
+  }));
+  s.Post("/v1/sleep", Guarded([daemon](const httplib::Request&, httplib::Response& res) {
+    daemon->ForceDeepSleep();
+    Reply(res, {{"ok", true}});
+  }));
+  s.Post("/v1/wake", Guarded([daemon](const httplib::Request&, httplib::Response& res) {
+    daemon->Wake();
+    Reply(res, {{"ok", true}});
+  }));
+  s.Post("/v1/shutdown", Guarded([on_shutdown](const httplib::Request&, httplib::Response& res) {
+    Reply(res, {{"ok", true}});
+    on_shutdown();
+  }));
+}
+
+HttpApi::~HttpApi() { Stop(); }
+
+Status HttpApi::Start(const std::string& host, int port) {
+  httplib::Server& s = impl_->server;
+  bool bound = false;
+  try {
+    if (port == 0) {
+      const int chosen = s.bind_to_any_port(host);
+      bound = chosen > 0;
+      if (bound) port_ = chosen;
+    } else {
+      bound = s.bind_to_port(host, port);
+      if (bound) port_ = port;
+    }
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("listen " + host + ":" + std::to_string(port), e.what());
+  }
+  if (!bound) {
+    return Status::InvalidArgument("listen " + host + ":" + std::to_string(port),
+                                   "cannot bind (address in use, or not an address of this machine)");
+  }
+  impl_->thread = std::thread([this] {
+    try {
+      impl_->server.listen_after_bind();
+    } catch (...) {
+      common::LogError("http server stopped by an exception", {});
+    }
+  });
+  return Status::OK();
+}
+
+void HttpApi::Stop() {
+  if (!impl_) return;
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace roxi::server

@@ -1,0 +1,57 @@
+// HttpApi: the daemon's HTTP interface on a loopback address (JSON in, JSON out). Other roxi
+// commands use it to reach a running `roxi serve`; so can scripts.
+//
+//   GET  /v1/health                      {"ok": true}
+//   GET  /v1/status[?format=text]        the status document (or {"text": ...})
+//   POST /v1/ingest   {"paths": [...], "id"?, "content"?, "chunk_size"?, "chunk_max"?,
+//                      "chunk_overlap"?}    the ingest report
+//   POST /v1/search   {"query", "k"?, "snippet_bytes"?}   {"results": [...], ...}
+//   POST /v1/process  {"target"?: fraction, "retry_failed"?: bool}
+//   POST /v1/sleep    {"deep"?: true}     deep sleep now
+//   POST /v1/wake
+//   POST /v1/shutdown                     stops the server (the batch in flight finishes)
+//
+// Errors: {"ok": false, "error": {"code": "<status code name>", "message": ...}} with an HTTP status
+// that matches (400 invalid argument, 404 not found, 409 busy, 503 unavailable, 500 otherwise).
+//
+// Thread-safety: Start/Stop from the owning thread; handlers run on the server's worker threads
+// and call only thread-safe Daemon methods.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "format/status.h"
+#include "src/server/daemon.h"
+
+namespace roxi::server {
+
+class HttpApi {
+ public:
+  // REQUIRES: daemon outlives the HttpApi. on_shutdown runs (on a worker thread) when a client
+  // asks the server to stop.
+  HttpApi(Daemon* daemon, std::function<void()> on_shutdown);
+  ~HttpApi();
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // Binds host:port (port 0: any free port) and starts serving on a thread. InvalidArgument naming
+  // the address when it cannot be bound (in use, bad host).
+  Status Start(const std::string& host, int port);
+  int port() const { return port_; }
+  // Stops accepting and waits for the serving thread.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+// Splits "host:port"; InvalidArgument naming the value when malformed.
+Status ParseListenAddress(const std::string& listen, std::string* host, int* port);
+
+}  // namespace roxi::server

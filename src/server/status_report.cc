@@ -1,0 +1,155 @@
+#include "src/server/status_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "src/processor/processor.h"
+
+namespace roxi::server {
+
+namespace {
+
+std::string HexId(const std::array<uint8_t, 16>& id) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : id) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 15]);
+  }
+  return out;
+}
+
+std::string HumanBytes(uint64_t bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000.0 && unit < 4) {
+    value /= 1000.0;
+    ++unit;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return buf;
+}
+
+}  // namespace
+
+Result<StatusReport> CollectStatus(const storage::Store& store) {
+  StatusReport r;
+  const auto info = store.GetStoreInfo();
+  r.data_dir = store.data_dir();
+  r.store_id = HexId(info.store_id);
+  r.schema_version = info.schema_version;
+  r.counters = store.GetCounters();
+  r.percent_complete = 100.0 * processor::DoneFraction(r.counters);
+  r.store_bytes = store.DiskBytes();
+  if (auto e = store.GetEmbedder(); e.ok()) r.embedder = *e;
+  if (auto cp = store.GetCheckpoint("process"); cp.ok()) {
+    r.checkpoint = *cp;
+  } else if (!cp.status().IsNotFound()) {
+    return cp.status();
+  }
+  if (r.counters.failed > 0) {
+    std::map<std::string, uint64_t> reasons;
+    ROXI_RETURN_IF_ERROR(store.ForEachChunk([&](format::ChunkId, const format::ChunkRecord& c) {
+      if (c.state == format::ChunkState::kFailed) ++reasons[c.last_error];
+      return Status::OK();
+    }));
+    r.failures_by_reason.assign(reasons.begin(), reasons.end());
+    std::stable_sort(r.failures_by_reason.begin(), r.failures_by_reason.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (r.failures_by_reason.size() > kMaxFailureReasons) {
+      r.failures_by_reason.resize(kMaxFailureReasons);
+    }
+  }
+  return r;
+}
+
+nlohmann::json StatusToJson(const StatusReport& r) {
+  const auto& c = r.counters;
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& [reason, count] : r.failures_by_reason) {
+    failures.push_back({{"reason", reason}, {"count", count}});
+  }
+  nlohmann::json doc = {{"data_dir", r.data_dir},
+                        {"store_id", r.store_id},
+                        {"schema_version", r.schema_version},
+                        {"documents", c.documents},
+                        {"chunks", c.chunks},
+                        {"embedded", c.embedded},
+                        {"pending", c.pending},
+                        {"failed", c.failed},
+                        {"failures_by_reason", failures},
+                        {"embeddings_reused", c.embeddings_reused},
+                        {"percent_complete", r.percent_complete},
+                        {"store_bytes", r.store_bytes},
+                        {"embedder", nullptr},
+                        {"checkpoint", nullptr},
+                        {"server", nullptr}};
+  if (r.embedder) doc["embedder"] = {{"id", r.embedder->id}, {"dim", r.embedder->dim}};
+  if (r.checkpoint) {
+    const auto& cp = *r.checkpoint;
+    doc["checkpoint"] = {{"batches_committed", cp.batches_committed},
+                         {"chunks_embedded", cp.chunks_embedded},
+                         {"chunks_failed", cp.chunks_failed},
+                         {"last_batch_size", cp.last_batch_size},
+                         {"last_batch_ms", static_cast<double>(cp.last_batch_micros) / 1000.0},
+                         {"updated_at_micros", cp.updated_at_micros}};
+  }
+  if (r.daemon) {
+    const auto& d = *r.daemon;
+    doc["state"] = d.state;
+    doc["pause_reason"] = d.pause_reason;
+    doc["rss_bytes"] = d.rss_bytes;
+    doc["server"] = {{"pid", d.pid},
+                     {"listen", d.listen},
+                     {"uptime_seconds", d.uptime_seconds},
+                     {"index_loaded", d.index_loaded},
+                     {"index_vectors", d.index_vectors},
+                     {"target", d.target},
+                     {"batches_this_run", d.batches_this_run},
+                     {"embedded_this_run", d.embedded_this_run},
+                     {"last_batch",
+                      {{"size", d.last_batch_size},
+                       {"ms", d.last_batch_ms},
+                       {"chunks_per_second", d.last_batch_chunks_per_second},
+                       {"at_micros", d.last_batch_at_micros}}},
+                     {"last_error", d.last_error}};
+  } else {
+    doc["state"] = "not serving";
+  }
+  return doc;
+}
+
+std::string StatusToText(const StatusReport& r) {
+  const auto& c = r.counters;
+  std::ostringstream text;
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.1f%%", r.percent_complete);
+  text << "data dir:    " << r.data_dir << "\n";
+  if (r.daemon) {
+    text << "state:       " << r.daemon->state
+         << (r.daemon->pause_reason.empty() ? "" : " (" + r.daemon->pause_reason + ")") << "\n"
+         << "server:      pid " << r.daemon->pid << " at " << r.daemon->listen << ", up "
+         << r.daemon->uptime_seconds << " s, rss " << HumanBytes(r.daemon->rss_bytes) << "\n";
+  } else {
+    text << "state:       not serving\n";
+  }
+  text << "store size:  " << HumanBytes(r.store_bytes) << "\n"
+       << "embedder:    " << (r.embedder ? r.embedder->id : std::string("(none yet)")) << "\n"
+       << "documents:   " << c.documents << "\n"
+       << "chunks:      " << c.chunks << "\n"
+       << "embedded:    " << c.embedded << "\n"
+       << "pending:     " << c.pending << "\n"
+       << "failed:      " << c.failed << "\n"
+       << "complete:    " << pct << "\n";
+  for (const auto& [reason, count] : r.failures_by_reason) {
+    text << "  failed " << count << "x: " << reason << "\n";
+  }
+  if (r.daemon && !r.daemon->last_error.empty()) text << "last error:  " << r.daemon->last_error << "\n";
+  return text.str();
+}
+
+}  // namespace roxi::server
