@@ -30,6 +30,7 @@ constexpr Subcommand kSubcommands[] = {
     {"process", "embed queued chunks (until done or to a --target)", RunProcess},
     {"search", "find the chunks most similar to a query", RunSearch},
     {"status", "counts, progress, store size and embedder", RunStatus},
+    {"config", "show the effective configuration and where each value comes from", RunConfig},
     {"serve", "run the background processor daemon (not built yet)", RunServe},
     {"backup", "archive the store (not built yet)", RunBackup},
     {"restore", "restore the store from an archive (not built yet)", RunRestore},

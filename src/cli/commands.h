@@ -13,6 +13,7 @@ int RunIngest(const CommandArgs& args);
 int RunProcess(const CommandArgs& args);
 int RunSearch(const CommandArgs& args);
 int RunStatus(const CommandArgs& args);
+int RunConfig(const CommandArgs& args);
 // serve, backup, restore, verify: later milestones.
 int RunPlanned(const std::string& name, const CommandArgs& args);
 
