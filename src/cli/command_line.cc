@@ -124,8 +124,9 @@ Status CommandLine::ReloadConfig() {
   common::LogLevel level = common::GetLogLevel();
   if (auto it = vm.find("log-level"); it != vm.end() && !it->second.empty()) {
     auto parsed = common::ParseLogLevel(it->second.as<std::string>());
-    if (!parsed.ok())
+    if (!parsed.ok()) {
       return parsed.status().WithContext("log-level (" + sources["log-level"] + ")");
+    }
     level = *parsed;
   }
   try {
