@@ -29,6 +29,7 @@ constexpr Subcommand kSubcommands[] = {
     {"process", "embed queued chunks (until done or to a --target)", RunProcess},
     {"search", "find the chunks most similar to a query", RunSearch},
     {"status", "counts, progress, store size and embedder", RunStatus},
+    {"config", "show the effective configuration and where each value comes from", RunConfig},
     {"serve", "run the background processor daemon for a data directory", RunServe},
     {"sleep", "put a running server into deep sleep", RunSleep},
     {"wake", "wake a running server", RunWake},

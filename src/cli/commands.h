@@ -13,6 +13,7 @@ int RunIngest(const CommandArgs& args);
 int RunProcess(const CommandArgs& args);
 int RunSearch(const CommandArgs& args);
 int RunStatus(const CommandArgs& args);
+int RunConfig(const CommandArgs& args);
 int RunServe(const CommandArgs& args);
 int RunSleep(const CommandArgs& args);
 int RunWake(const CommandArgs& args);

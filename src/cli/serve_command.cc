@@ -128,8 +128,7 @@ int RunServe(const CommandArgs& args) {
   if (!store.ok()) {
     return cl.Fail(store.status().IsBusy() ? DescribeBusy(*data_dir, store.status()) : store.status());
   }
-  if (!flags.log_file.empty() && flags.log_file != "-") {
-    const std::string log_path = flags.log_file;
+  if (const std::string log_path = ResolveLogFile(flags.log_file, *data_dir); !log_path.empty()) {
     if (Status s = common::AddLogFile(log_path, flags.log_max_bytes, flags.log_max_files); !s.ok()) {
       return cl.Fail(s);
     }

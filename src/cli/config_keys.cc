@@ -1,0 +1,29 @@
+#include "src/cli/config_keys.h"
+
+#include "src/cli/command_line.h"
+#include "src/cli/serve_options.h"
+
+namespace roxi::cli {
+
+const std::set<std::string>& KnownConfigKeys() {
+  static const std::set<std::string>* const keys = [] {
+    // clang-format off
+    auto* set = new std::set<std::string>{
+        "data-dir", "config", "json", "log-level", "help",                           // common
+        "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
+        "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
+        "embedder",                                                                  // process
+        "k", "snippet-bytes",                                                        // search
+        "effective",                                                                 // config
+        "deep"};                                                                     // sleep
+    // clang-format on
+    ServeFlags flags;
+    po::options_description serve;
+    AddServeOptions(&serve, &flags);
+    for (const auto& option : serve.options()) set->insert(option->long_name());
+    return set;
+  }();
+  return *keys;
+}
+
+}  // namespace roxi::cli

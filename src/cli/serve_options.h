@@ -1,0 +1,75 @@
+// The options of 'roxi serve', as raw flag values. They live here, apart from the serve command,
+// so that 'roxi config --effective' parses exactly the same options, through the same precedence
+// (flags > ROXI_* environment > config file > defaults, see command_line.h), as the daemon does.
+// The daemon validates these values and copies them into its own options structs; nothing here
+// checks ranges.
+//
+// Thread-safety: AddServeOptions only registers options; the ServeFlags it binds are written by
+// CommandLine::Parse and CommandLine::ReloadConfig on the thread that calls them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "src/cli/command_line.h"
+
+namespace roxi::cli {
+
+// Raw values of the serve flags. Each field's initial value is its default.
+struct ServeFlags {
+  // --batch-size: chunks per batch (one embedder call, one atomic write). Default: 256.
+  size_t batch_size = 256;
+  // --target: share of all chunks to keep embedded, "50%" or "0.5". Default: "100%".
+  std::string target = "100%";
+  // --max-attempts: attempts before a chunk the embedder rejects is marked failed. Default: 3.
+  uint32_t max_attempts = 3;
+  // --embedder: embedder spec (embedder_options.h). Default: "builtin".
+  std::string embedder = "builtin";
+  // --listen: "host:port" the daemon listens on; port 0 picks any free port.
+  // Default: "127.0.0.1:0".
+  std::string listen = "127.0.0.1:0";
+  // --poll-min, --poll-max: bounds in seconds of the interval between polls for new work.
+  // Default: 1 and 30.
+  double poll_min = 1;
+  double poll_max = 30;
+  // --deep-sleep-after: seconds without work before the daemon sleeps deeply. Default: 300.
+  double deep_sleep_after = 300;
+  // --max-load-per-core: pause while the 1-minute load average per core exceeds this; 0 disables.
+  // Default: 1.5.
+  double max_load_per_core = 1.5;
+  // --max-memory-pressure: pause while PSI memory "some avg10" (percent) exceeds this; 0
+  // disables. Default: 40.
+  double max_memory_pressure = 40;
+  // --min-memory-available: pause while MemAvailable is below this percent of MemTotal; 0
+  // disables. Default: 5.
+  double min_memory_available = 5;
+  // --load-check-every: seconds between load and memory checks. Default: 5.
+  double load_check_every = 5;
+  // --outage-backoff-max: upper bound in seconds of the back-off while the embedder is
+  // unavailable. Default: 300.
+  double outage_backoff_max = 300;
+  // --watch (repeatable): folders to watch and ingest. Default: none.
+  std::vector<std::string> watch;
+  // --log-file: log file path; relative paths are under the data directory; "" or "-" disables
+  // it. Default: "logs/roxi.log", i.e. <data-dir>/logs/roxi.log. See ResolveLogFile.
+  std::string log_file = "logs/roxi.log";
+  // --log-max-bytes: size in bytes at which the log file rotates. Default: 10 MiB.
+  uint64_t log_max_bytes = uint64_t{10} << 20;
+  // --log-max-files: rotated log files kept besides the current one. Default: 5.
+  uint32_t log_max_files = 5;
+  // --block-cache-mb: RocksDB block cache in MiB. Default: 32.
+  size_t block_cache_mb = 32;
+};
+
+// Adds every serve option to `options`, bound to the fields of *flags, with the defaults above
+// (those of a default-constructed ServeFlags). REQUIRES: *flags outlives every Parse and
+// ReloadConfig of the CommandLine the options are added to.
+void AddServeOptions(po::options_description* options, ServeFlags* flags);
+
+// The log file to open for `log_file` (a --log-file value): "" when logging to a file is disabled
+// ("" or "-"), the path itself when absolute, else the path under `data_dir`.
+std::string ResolveLogFile(const std::string& log_file, const std::string& data_dir);
+
+}  // namespace roxi::cli

@@ -1,0 +1,60 @@
+#include "src/cli/serve_options.h"
+
+#include <gtest/gtest.h>
+
+namespace roxi::cli {
+namespace {
+
+TEST(ServeOptionsTest, DefaultsAreTheDocumentedOnes) {
+  ServeFlags flags;
+  flags.batch_size = 1;  // overwritten by the default when parsed
+  flags.watch = {"/stale"};
+  po::options_description desc;
+  AddServeOptions(&desc, &flags);
+  po::variables_map vm;
+  po::store(po::command_line_parser(std::vector<std::string>{}).options(desc).run(), vm);
+  po::notify(vm);
+  EXPECT_EQ(flags.batch_size, 256u);
+  EXPECT_EQ(flags.target, "100%");
+  EXPECT_EQ(flags.max_attempts, 3u);
+  EXPECT_EQ(flags.embedder, "builtin");
+  EXPECT_EQ(flags.listen, "127.0.0.1:0");
+  EXPECT_EQ(flags.poll_min, 1.0);
+  EXPECT_EQ(flags.poll_max, 30.0);
+  EXPECT_EQ(flags.deep_sleep_after, 300.0);
+  EXPECT_EQ(flags.max_load_per_core, 1.5);
+  EXPECT_EQ(flags.max_memory_pressure, 40.0);
+  EXPECT_EQ(flags.min_memory_available, 5.0);
+  EXPECT_EQ(flags.load_check_every, 5.0);
+  EXPECT_EQ(flags.outage_backoff_max, 300.0);
+  EXPECT_TRUE(flags.watch.empty());
+  EXPECT_EQ(flags.log_file, "logs/roxi.log");
+  EXPECT_EQ(flags.log_max_bytes, 10u * 1024 * 1024);
+  EXPECT_EQ(flags.log_max_files, 5u);
+  EXPECT_EQ(flags.block_cache_mb, 32u);
+}
+
+TEST(ServeOptionsTest, EveryOptionIsRegistered) {
+  ServeFlags flags;
+  po::options_description desc;
+  AddServeOptions(&desc, &flags);
+  for (const char* name :
+       {"batch-size", "target", "max-attempts", "embedder", "listen", "poll-min", "poll-max",
+        "deep-sleep-after", "max-load-per-core", "max-memory-pressure", "min-memory-available",
+        "load-check-every", "outage-backoff-max", "watch", "log-file", "log-max-bytes",
+        "log-max-files", "block-cache-mb"}) {
+    EXPECT_NE(desc.find_nothrow(name, false), nullptr) << name;
+  }
+  EXPECT_EQ(desc.options().size(), 18u);
+}
+
+TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
+  EXPECT_EQ(ResolveLogFile("logs/roxi.log", "/var/lib/roxi"), "/var/lib/roxi/logs/roxi.log");
+  EXPECT_EQ(ResolveLogFile("logs/roxi.log", "/var/lib/roxi/"), "/var/lib/roxi/logs/roxi.log");
+  EXPECT_EQ(ResolveLogFile("/var/log/roxi.log", "/var/lib/roxi"), "/var/log/roxi.log");
+  EXPECT_EQ(ResolveLogFile("", "/var/lib/roxi"), "");
+  EXPECT_EQ(ResolveLogFile("-", "/var/lib/roxi"), "");
+}
+
+}  // namespace
+}  // namespace roxi::cli
