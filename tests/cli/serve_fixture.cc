@@ -1,5 +1,6 @@
 #include "tests/cli/serve_fixture.h"
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -16,7 +17,13 @@ std::vector<std::string> ServeTest::QuickOptions() {
 std::unique_ptr<BackgroundProcess> ServeTest::StartServe(
     const std::vector<std::string>& extra, const std::map<std::string, std::string>& env) {
   std::vector<std::string> args{"serve", "--data-dir", data_dir()};
-  for (const auto& a : QuickOptions()) args.push_back(a);
+  // The quick options come in flag/value pairs; one the test gives itself replaces the default.
+  const std::vector<std::string> quick = QuickOptions();
+  for (size_t i = 0; i + 1 < quick.size(); i += 2) {
+    if (std::find(extra.begin(), extra.end(), quick[i]) != extra.end()) continue;
+    args.push_back(quick[i]);
+    args.push_back(quick[i + 1]);
+  }
   for (const auto& a : extra) args.push_back(a);
   auto server = std::make_unique<BackgroundProcess>(RoxiBinary(), args, env, server_log());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
