@@ -15,7 +15,8 @@ const std::set<std::string>& KnownConfigKeys() {
         "embedder",                                                                  // process
         "k", "snippet-bytes",                                                        // search
         "effective",                                                                 // config
-        "deep"};                                                                     // sleep
+        "deep",                                                                      // sleep
+        "watch"};                                                                    // status
     // clang-format on
     ServeFlags flags;
     po::options_description serve;

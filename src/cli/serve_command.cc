@@ -18,6 +18,7 @@
 #include "src/common/log.h"
 #include "src/embedders/fault_injection.h"
 #include "src/server/daemon.h"
+#include "src/server/folder_watcher.h"
 #include "src/server/http_api.h"
 #include "src/server/server_file_io.h"
 
@@ -117,6 +118,12 @@ int RunServe(const CommandArgs& args) {
   std::string host;
   int port = 0;
   if (Status s = server::ParseListenAddress(flags.listen, &host, &port); !s.ok()) return cl.Fail(s);
+  for (const auto& folder : flags.watch) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+      return cl.Fail(Status::NotFound("--watch " + folder, "not a folder"));
+    }
+  }
   if (Status s = CheckWritableDirectory(*data_dir); !s.ok()) return cl.Fail(s);
 
   InstallSignalHandlers();
@@ -160,6 +167,33 @@ int RunServe(const CommandArgs& args) {
     daemon.Stop();
     return cl.Fail(s);
   }
+  // Watched folders: each changed path is ingested on its own, so one file that vanished or is
+  // unreadable does not hold up the others.
+  std::unique_ptr<server::FolderWatcher> watcher;
+  if (!flags.watch.empty()) {
+    auto started = server::FolderWatcher::Start(flags.watch, [&daemon](const std::vector<std::string>& paths) {
+      for (const auto& path : paths) {
+        server::IngestRequest request;
+        request.paths = {path};
+        auto report = daemon.Ingest(request);
+        if (!report.ok()) {
+          common::LogWarn("watched path not ingested", {{"path", path}, {"error", report.status()}});
+        } else if (report->created + report->replaced > 0) {
+          common::LogInfo("watched path ingested", {{"path", path},
+                                                    {"created", report->created},
+                                                    {"replaced", report->replaced},
+                                                    {"chunks", report->chunks_queued}});
+        }
+      }
+    });
+    if (!started.ok()) {
+      api.Stop();
+      daemon.Stop();
+      server::RemoveServerFile(*data_dir, getpid());
+      return cl.Fail(started.status());
+    }
+    watcher = std::move(started).value();
+  }
   common::LogInfo("serving", {{"data_dir", *data_dir}, {"listen", listen}, {"pid", int64_t{getpid()}}});
   if (!cl.common().json) std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
   std::fflush(stdout);
@@ -186,6 +220,7 @@ int RunServe(const CommandArgs& args) {
     }
   }
   common::LogInfo("stopping", {{"signal", stop_signal}});
+  watcher.reset();
   api.Stop();
   daemon.Stop();
   server::RemoveServerFile(*data_dir, getpid());

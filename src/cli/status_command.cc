@@ -1,11 +1,70 @@
 // roxi status: what the store holds, how far processing has come and, when a server runs, what it
 // is doing.
+#include <chrono>
+#include <csignal>
+#include <thread>
+
 #include "src/cli/command_line.h"
+#include "src/cli/exit_code.h"
+#include "src/cli/progress.h"
 #include "src/cli/commands.h"
 #include "src/cli/server_client.h"
 #include "src/server/status_report.h"
 
 namespace roxi::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop_watching = 0;
+extern "C" void OnWatchInterrupt(int) { g_stop_watching = 1; }
+
+// Counters from the running server, or from the store read beside whoever writes it.
+Result<format::CountersRecord> ReadCounters(const std::string& data_dir,
+                                            std::unique_ptr<storage::Store>* store) {
+  if (auto server = ServerClient::Find(data_dir); server.ok()) {
+    ROXI_ASSIGN_OR_RETURN(nlohmann::json s, server->Get("/v1/status"));
+    format::CountersRecord c;
+    c.chunks = s.value("chunks", uint64_t{0});
+    c.embedded = s.value("embedded", uint64_t{0});
+    c.pending = s.value("pending", uint64_t{0});
+    c.failed = s.value("failed", uint64_t{0});
+    return c;
+  }
+  if (*store == nullptr) {
+    storage::StoreOptions options;
+    options.data_dir = data_dir;
+    options.mode = storage::StoreOptions::Mode::kReadOnly;
+    ROXI_ASSIGN_OR_RETURN(*store, storage::Store::Open(options));
+  }
+  ROXI_RETURN_IF_ERROR((*store)->Refresh());
+  return (*store)->GetCounters();
+}
+
+int WatchProgress(const CommandLine& cl, const std::string& data_dir) {
+  std::signal(SIGINT, OnWatchInterrupt);
+  std::signal(SIGTERM, OnWatchInterrupt);
+  ProgressReporter progress(true);
+  std::unique_ptr<storage::Store> store;
+  uint64_t first_done = 0;
+  bool first = true;
+  format::CountersRecord counters;
+  while (!g_stop_watching) {
+    auto read = ReadCounters(data_dir, &store);
+    if (!read.ok()) return cl.Fail(read.status());
+    counters = *read;
+    const uint64_t done = counters.embedded + counters.failed;
+    if (first) first_done = done;
+    first = false;
+    progress.Update(counters, done - first_done);
+    for (int i = 0; i < 10 && !g_stop_watching; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  progress.Finish(counters, counters.embedded + counters.failed - first_done);
+  return kExitOk;  // Ctrl-C is how a watch ends
+}
+
+}  // namespace
 
 int RunStatus(const CommandArgs& args) {
   CommandLine cl("status", "roxi status [options]",
@@ -14,9 +73,13 @@ int RunStatus(const CommandArgs& args) {
                  "data directory, the server answers and adds its state (processing, idle,\n"
                  "deep-sleep, paused and why), memory and last batch; otherwise the store is read\n"
                  "without locking it.");
+  bool watch = false;
+  cl.options().add_options()("watch,w", po::bool_switch(&watch),
+                             "redraw a progress bar with rate and ETA every second until Ctrl-C");
   if (auto exit = cl.Parse(args)) return *exit;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  if (watch) return WatchProgress(cl, *data_dir);
 
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) {

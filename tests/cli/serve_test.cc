@@ -270,5 +270,52 @@ TEST_F(ServeTest, MalformedOrUnknownConfigIsRefusedAndNothingIsWritten) {
   EXPECT_FALSE(std::filesystem::exists(data_dir() + "/roxi.server"));
 }
 
+TEST_F(ServeTest, WatchedFolderIsIngestedAsFilesAppearAndChange) {
+  const std::string watched = docs_dir() + "/watched";
+  WriteDoc("watched/before.md", "Written before the server started: lighthouses and reefs.");
+  auto server = StartServe({"--watch", watched});
+  WaitForStatus([](const nlohmann::json& s) { return s["documents"] == 1 && NothingPending(s); }, 30);
+
+  WriteDoc("watched/new.md", "Glaciers carve valleys as they creep downhill.");
+  WaitForStatus([](const nlohmann::json& s) { return s["documents"] == 2 && NothingPending(s); }, 30);
+
+  WriteDoc("watched/sub/deeper.md", "A new folder appears with a note about espresso grind size.");
+  WaitForStatus([](const nlohmann::json& s) { return s["documents"] == 3 && NothingPending(s); }, 30);
+
+  WriteDoc("watched/before.md", "Rewritten: zebras graze the savanna beside the wildebeest.");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string top;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto search = RoxiJson("search", {"zebras savanna wildebeest", "-k", "1"});
+    if (!search["results"].empty()) top = search["results"][0]["snippet"].get<std::string>();
+    if (top.find("zebras") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(top.find("zebras"), std::string::npos) << top;
+  EXPECT_EQ(Status()["documents"], 3);
+  EXPECT_EQ(StopServe(&server), 0);
+}
+
+TEST_F(ServeTest, WatchOfAMissingFolderIsRefusedBeforeAnythingIsWritten) {
+  RunResult r = RunRoxi({"serve", "--data-dir", data_dir(), "--watch", dir_.Sub("nowhere")});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("nowhere"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(data_dir()));
+}
+
+TEST_F(ServeTest, StatusWatchRedrawsUntilInterrupted) {
+  WriteDocuments("docs", 0, 2, 2);
+  ASSERT_EQ(Roxi("ingest", {docs_dir() + "/docs"}).exit_code, 0);
+  const std::string log = dir_.Sub("watch.log");
+  BackgroundProcess watch(RoxiBinary(), {"status", "--watch", "--data-dir", data_dir()}, {}, log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  ASSERT_TRUE(watch.Running()) << ReadFile(log);
+  watch.Kill(SIGINT);
+  EXPECT_EQ(watch.Wait(), 0);
+  const std::string out = ReadFile(log);
+  EXPECT_NE(out.find("chunks"), std::string::npos) << out;
+  EXPECT_NE(out.find("eta"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace roxi::testing
