@@ -136,7 +136,5 @@ class CommandLine {
   std::map<std::string, std::string> sources_;  // option name -> "flag", "env ...", ...
 };
 
-// "12.3 MB"-style sizes for human output.
-std::string HumanBytes(uint64_t bytes);
 
 }  // namespace roxi::cli

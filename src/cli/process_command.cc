@@ -22,20 +22,6 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void OnInterrupt(int) { g_interrupted = 1; }
 
-// "50%" -> 0.5; "0.5" -> 0.5. InvalidArgument naming the value otherwise.
-Result<double> ParseTarget(const std::string& text) {
-  const Status bad = Status::InvalidArgument(
-      "--target " + text, "want a percentage such as 50% or a fraction in (0, 1]");
-  if (text.empty()) return bad;
-  const bool percent = text.back() == '%';
-  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
-  char* end = nullptr;
-  double value = std::strtod(number.c_str(), &end);
-  if (number.empty() || end != number.c_str() + number.size()) return bad;
-  if (percent) value /= 100.0;
-  if (!(value > 0.0 && value <= 1.0)) return bad;
-  return value;
-}
 
 format::CountersRecord CountersFromJson(const nlohmann::json& status) {
   format::CountersRecord c;
@@ -119,7 +105,7 @@ int RunProcess(const CommandArgs& args) {
   AddEmbedderOption(&cl.options(), &embedder_spec);
   if (auto exit = cl.Parse(args)) return *exit;
 
-  auto fraction = ParseTarget(target);
+  auto fraction = processor::ParseTarget(target);
   if (!fraction.ok()) return cl.Fail(fraction.status());
   options.target = *fraction;
   if (Status s = processor::ValidateProcessorOptions(options); !s.ok()) return cl.Fail(s);

@@ -26,25 +26,11 @@ namespace roxi::cli {
 
 namespace {
 
-// "50%" or "0.5" -> fraction; shared with `process`.
-Result<double> ParseTargetFlag(const std::string& text) {
-  const Status bad = Status::InvalidArgument(
-      "--target " + text, "want a percentage such as 50% or a fraction in (0, 1]");
-  if (text.empty()) return bad;
-  const bool percent = text.back() == '%';
-  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
-  char* end = nullptr;
-  double value = std::strtod(number.c_str(), &end);
-  if (number.empty() || end != number.c_str() + number.size()) return bad;
-  if (percent) value /= 100.0;
-  if (!(value > 0.0 && value <= 1.0)) return bad;
-  return value;
-}
 
 Result<server::DaemonOptions> DaemonOptionsFrom(const ServeFlags& f) {
   server::DaemonOptions o;
   o.processor.batch_size = f.batch_size;
-  ROXI_ASSIGN_OR_RETURN(o.processor.target, ParseTargetFlag(f.target));
+  ROXI_ASSIGN_OR_RETURN(o.processor.target, processor::ParseTarget(f.target));
   o.processor.max_attempts = f.max_attempts;
   o.processor.name = "process";
   o.poll_min_seconds = f.poll_min;

@@ -1,6 +1,7 @@
 #include "src/processor/processor.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +28,20 @@ Status ValidateProcessorOptions(const ProcessorOptions& options) {
     return Status::InvalidArgument("processor name", "want 1 to 128 bytes");
   }
   return Status::OK();
+}
+
+Result<double> ParseTarget(std::string_view text) {
+  const Status bad = Status::InvalidArgument(
+      "--target " + std::string(text), "want a percentage such as 50% or a fraction in (0, 1]");
+  if (text.empty()) return bad;
+  const bool percent = text.back() == '%';
+  const std::string number(percent ? text.substr(0, text.size() - 1) : text);
+  char* end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size()) return bad;
+  if (percent) value /= 100.0;
+  if (!(value > 0.0 && value <= 1.0)) return bad;
+  return value;
 }
 
 double DoneFraction(const format::CountersRecord& c) {

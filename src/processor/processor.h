@@ -39,6 +39,10 @@ struct ProcessorOptions {
   std::string name = "process";
 };
 
+// "50%" -> 0.5, "0.5" -> 0.5: a --target value as a fraction in (0, 1]. InvalidArgument naming the
+// value otherwise.
+Result<double> ParseTarget(std::string_view text);
+
 // Validates options; InvalidArgument naming the option otherwise.
 Status ValidateProcessorOptions(const ProcessorOptions& options);
 

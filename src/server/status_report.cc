@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "src/common/human_bytes.h"
 #include "src/processor/processor.h"
 
 namespace roxi::server {
@@ -19,19 +20,6 @@ std::string HexId(const std::array<uint8_t, 16>& id) {
     out.push_back(digits[b & 15]);
   }
   return out;
-}
-
-std::string HumanBytes(uint64_t bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000.0 && unit < 4) {
-    value /= 1000.0;
-    ++unit;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-  return buf;
 }
 
 }  // namespace
@@ -133,11 +121,11 @@ std::string StatusToText(const StatusReport& r) {
     text << "state:       " << r.daemon->state
          << (r.daemon->pause_reason.empty() ? "" : " (" + r.daemon->pause_reason + ")") << "\n"
          << "server:      pid " << r.daemon->pid << " at " << r.daemon->listen << ", up "
-         << r.daemon->uptime_seconds << " s, rss " << HumanBytes(r.daemon->rss_bytes) << "\n";
+         << r.daemon->uptime_seconds << " s, rss " << common::HumanBytes(r.daemon->rss_bytes) << "\n";
   } else {
     text << "state:       not serving\n";
   }
-  text << "store size:  " << HumanBytes(r.store_bytes) << "\n"
+  text << "store size:  " << common::HumanBytes(r.store_bytes) << "\n"
        << "embedder:    " << (r.embedder ? r.embedder->id : std::string("(none yet)")) << "\n"
        << "documents:   " << c.documents << "\n"
        << "chunks:      " << c.chunks << "\n"
