@@ -126,7 +126,7 @@ SendOutcome EmbeddingEndpoint::Send(HttpClient* client, std::span<const std::str
             outcome.status = Status::OK();
             return outcome;
           }
-          last = Status::Unavailable(name_, got.status().message());
+          last = got.status();  // "invalid response: <problem>"
           break;
         }
         case HttpOutcome::kBadInput:
@@ -139,7 +139,7 @@ SendOutcome EmbeddingEndpoint::Send(HttpClient* client, std::span<const std::str
               name_, DescribeHttpError(*response) + ConfigurationHint(response->status));
           return outcome;
         case HttpOutcome::kTransient:
-          last = Status::Unavailable(name_, DescribeHttpError(*response));
+          last = Status::Unavailable(DescribeHttpError(*response));
           server_wait = wait.retry_after_micros;
           break;
       }

@@ -352,10 +352,12 @@ TEST_F(OpenAiEmbedderTest, ConnectionRefusedIsUnavailableAfterRetries) {
   o.url = "http://127.0.0.1:1/v1";  // port 1: nothing listens there
   auto e = Make(o);
   ASSERT_NE(e, nullptr);
-  Output out = Embed(e.get(), Texts(5));
+  Output out = Embed(e.get(), Texts(4));
   EXPECT_TRUE(out.status.IsUnavailable()) << out.status.ToString();
   EXPECT_THAT(out.status.ToString(), HasSubstr("http://127.0.0.1:1/v1/embeddings"));
-  EXPECT_EQ(e->stats().requests.load(), 7u);  // one batch of 4 fails first; the call stops
+  EXPECT_THAT(out.status.ToString(), HasSubstr("gave up after 7 attempt(s)"));
+  EXPECT_EQ(e->stats().requests.load(), 7u);  // one batch: the first attempt and 6 retries
+  EXPECT_EQ(time_.sleeps().size(), 6u);
 }
 
 TEST_F(OpenAiEmbedderTest, AServerAskingForTooLongAWaitFailsAtOnce) {
