@@ -19,7 +19,7 @@ constexpr char kSeparator = '\0';
 constexpr std::string_view kApiKeyVariable = "ROXI_EMBEDDER_API_KEY";
 
 // Which kinds of embedder a flag applies to.
-enum Kinds : unsigned { kBuiltin = 1, kOpenAi = 2 };
+enum Kinds : unsigned { kBuiltin = 1, kOpenAi = 2, kStatic = 4 };
 
 struct Flag {
   const char* name;
@@ -47,6 +47,8 @@ constexpr Flag kFlags[] = {
      "openai: longest text sent, in estimated tokens of 3 bytes (default 8191)"},
     {"oversize", kOpenAi, "openai: a longer text is truncated (default) or split and averaged"},
     {"max-retries", kOpenAi, "openai: retries of a failed request, 0..100 (default 6)"},
+    {"pooling", kStatic,
+     "static: how word vectors make a text's: sif (default, frequent words weigh less) or mean"},
 };
 
 std::string Pack(const std::string& spec, const std::map<std::string, std::string>& given) {
@@ -121,6 +123,7 @@ Status ApplyOpenAiFlag(const std::string& flag, const std::string& value,
 unsigned KindOf(std::string_view spec) {
   if (spec == "builtin") return kBuiltin;
   if (spec.starts_with("openai:")) return kOpenAi;
+  if (spec.starts_with("static:")) return kStatic;
   return 0;
 }
 
@@ -137,9 +140,10 @@ void AddEmbedderOption(po::options_description* options, std::string* spec) {
             collected->spec = value;
             *spec = Pack(collected->spec, collected->given);
           }),
-      "embedder: builtin (offline feature hashing, 384 dimensions) or openai:URL (a server "
-      "speaking the OpenAI embeddings protocol, e.g. openai:http://127.0.0.1:11434/v1; API key "
-      "from $ROXI_EMBEDDER_API_KEY)");
+      "embedder: builtin (offline feature hashing, 384 dimensions), static:PATH (a word2vec or "
+      "fastText .vec model file, offline) or openai:URL (a server speaking the OpenAI "
+      "embeddings protocol, e.g. openai:http://127.0.0.1:11434/v1; API key from "
+      "$ROXI_EMBEDDER_API_KEY)");
   for (const Flag& flag : kFlags) {
     const std::string name = flag.name;
     group.add_options()(
@@ -174,7 +178,9 @@ Result<embedders::EmbedderOptions> ParseEmbedderSpec(const std::string& packed) 
       const std::string shown = options.spec.substr(0, options.spec.find(':'));
       return Status::InvalidArgument("--" + flag, "does not apply to the " + shown + " embedder");
     }
-    if (kind == kBuiltin && flag == "dimensions") {
+    if (flag == "pooling") {
+      ROXI_ASSIGN_OR_RETURN(options.pooling, embedders::ParsePooling(value));
+    } else if (kind == kBuiltin && flag == "dimensions") {
       ROXI_ASSIGN_OR_RETURN(uint64_t n,
                             ParseNumber(flag, value, embedders::BuiltinEmbedder::kMinDim,
                                         embedders::BuiltinEmbedder::kMaxDim));

@@ -1,13 +1,14 @@
 // The embedder flags shared by every subcommand that embeds (process, search): which embedder to
 // build, its settings, and how it is checked against the one the store was built with.
 //
-//   --embedder SPEC            builtin (default) | openai:URL
+//   --embedder SPEC            builtin (default) | static:PATH | openai:URL
 //   --dimensions N             builtin: 8..4096 (default 384); openai: asks the server for N
 //   --model NAME               openai: the model (required)
 //   --ca-bundle FILE           openai over https: trusted CAs (else $ROXI_CA_BUNDLE, ...)
 //   --timeout-ms N, --connect-timeout-ms N, --requests-in-flight N, --max-requests-per-minute N,
 //   --max-tokens-per-minute N, --max-batch-inputs N, --max-batch-bytes N, --max-input-tokens N,
 //   --oversize truncate|split, --max-retries N            openai: see OpenAiEmbedderOptions
+//   --pooling sif|mean         static: see StaticEmbedder
 // The API key of an openai embedder comes from $ROXI_EMBEDDER_API_KEY only: a flag would show it
 // in `ps` and shell history. It is never logged and never stored.
 //

@@ -4,12 +4,15 @@
 //
 // Known specs:
 //   "builtin"       the offline hashing embedder (builtin_embedder.h), `dim` dimensions.
+//   "static:PATH"   a word2vec / fastText .vec model file (static_embedder.h), pooled by
+//                   `pooling`.
 //   "openai:URL"    a server speaking the OpenAI embeddings protocol (openai_embedder.h), e.g.
 //                   "openai:http://127.0.0.1:11434/v1"; settings in `openai` (its url is taken
 //                   from the spec).
 //
-// Thread-safety: CreateEmbedder is a pure function, except that "openai:URL" without dimensions
-// sends one request to learn them; see each Embedder for its own.
+// Thread-safety: CreateEmbedder may be called from any thread. It has side effects for two kinds:
+// "static:PATH" may build the model's cache file, "openai:URL" without dimensions sends one
+// request to learn them. See each Embedder for its own thread-safety.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include "format/status.h"
 #include "src/embedders/embedder.h"
 #include "src/embedders/openai_embedder.h"
+#include "src/embedders/static_embedder.h"
 
 namespace roxi::embedders {
 
@@ -31,6 +35,8 @@ struct EmbedderOptions {
   uint32_t dim = 384;
   // Settings of "openai:URL"; `openai.url` is ignored (the spec's URL is used).
   OpenAiEmbedderOptions openai;
+  // Pooling of "static:PATH". Default: sif.
+  Pooling pooling = Pooling::kSif;
 };
 
 // A new embedder for `options`. InvalidArgument naming the spec and listing the known kinds if the

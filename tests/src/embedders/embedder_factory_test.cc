@@ -7,6 +7,7 @@
 
 #include "tests/support/fake_embedding_server.h"
 #include "tests/support/scoped_env.h"
+#include "tests/support/temp_dir.h"
 
 namespace roxi::embedders {
 namespace {
@@ -53,7 +54,8 @@ TEST(EmbedderFactoryTest, RejectsAnUnknownSpecListingTheKnownKinds) {
     ASSERT_FALSE(embedder.ok()) << spec;
     EXPECT_TRUE(embedder.status().IsInvalidArgument());
     EXPECT_EQ(embedder.status().message(),
-              "embedder spec: \"" + shown + "\" is not known (known kinds: builtin, openai:URL)");
+              "embedder spec: \"" + shown +
+                  "\" is not known (known kinds: builtin, static:PATH, openai:URL)");
   }
 }
 
@@ -90,6 +92,19 @@ TEST(EmbedderFactoryTest, OpenAiNeedsAModelAndAnHttpUrl) {
   embedder = CreateEmbedder(options);
   ASSERT_FALSE(embedder.ok());
   EXPECT_THAT(embedder.status().ToString(), HasSubstr("want an http:// or https:// URL"));
+}
+
+TEST(EmbedderFactoryTest, CreatesAStaticEmbedderFromTheSpecsPath) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Sub("m.vec"), "2 3\nalpha 1 0 0\nbeta 0 1 0\n");
+  EmbedderOptions options = Spec("static:" + dir.Sub("m.vec"));
+  options.pooling = Pooling::kMean;
+  Result<std::unique_ptr<Embedder>> embedder = CreateEmbedder(options);
+  ASSERT_TRUE(embedder.ok()) << embedder.status().ToString();
+  EXPECT_EQ((*embedder)->info().dim, 3u);
+  EXPECT_THAT((*embedder)->info().id, ::testing::MatchesRegex("static:[0-9a-f]{16}:mean:3:.*"));
+  embedder = CreateEmbedder(Spec("static:"));
+  EXPECT_TRUE(embedder.status().IsInvalidArgument()) << embedder.status().ToString();
 }
 
 }  // namespace
