@@ -51,6 +51,10 @@ struct FakeEmbeddingServerOptions {
   int hang_ms = 5000;
   // Server threads. Default: 16.
   int threads = 16;
+  // Gzip responses when the client accepts it (cpp-httplib does so for "application/json");
+  // false sends "application/json; charset=utf-8", which it leaves alone, as local servers such as
+  // Ollama or vLLM do. Default: true.
+  bool gzip = true;
 };
 
 struct FakeRequest {
@@ -85,9 +89,16 @@ class FakeEmbeddingServer {
   std::vector<FakeRequest> Requests() const;
   // The inputs of requests answered with a valid embeddings response, with multiplicity.
   std::vector<std::string> EmbeddedInputs() const;
-  // Sum of slot-holding time over (max_concurrency x the time from the first slot taken to the
-  // last released). 0 without requests or without a concurrency limit.
+  // How well the server was kept supplied with work: the time-average of
+  // min(max_concurrency, requests received and not yet finished) / max_concurrency, from the
+  // first request received to the last finished. A client that always has a request waiting for
+  // each free slot scores 1, whatever the server's own overheads. 0 without requests or without a
+  // concurrency limit.
   double Utilisation() const;
+  // Slot-holding time over (max_concurrency x the time from the first slot taken to the last
+  // released): how busy the slots really were, which on a loaded machine also reflects the
+  // server's own thread scheduling. 0 without requests or without a concurrency limit.
+  double SlotUtilisation() const;
   // Forgets the request log (for measuring one phase).
   void ClearRequests();
 
