@@ -1,5 +1,5 @@
 // <data_dir>/roxi.server: how other roxi commands find the `roxi serve` that owns a data directory
-// (FORMAT.md §8). Text, so an operator can read it:
+// (FORMAT.md §10). Text, so an operator can read it:
 //
 //   "roxisrv\n"                       8-byte magic
 //   "version=1\n"

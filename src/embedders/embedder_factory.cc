@@ -7,15 +7,12 @@
 namespace roxi::embedders {
 
 namespace {
-constexpr std::string_view kKnownKinds = "builtin";
-}  // namespace
 
-Result<std::unique_ptr<Embedder>> CreateEmbedder(const EmbedderOptions& options) {
-  if (options.spec != "builtin") {
-    return Status::InvalidArgument(
-        "embedder spec",
-        "\"" + options.spec + "\" is not known (known kinds: " + std::string(kKnownKinds) + ")");
-  }
+constexpr std::string_view kKnownKinds = "builtin, static:PATH, openai:URL";
+constexpr std::string_view kOpenAiPrefix = "openai:";
+constexpr std::string_view kStaticPrefix = "static:";
+
+Result<std::unique_ptr<Embedder>> CreateBuiltin(const EmbedderOptions& options) {
   if (options.dim < BuiltinEmbedder::kMinDim || options.dim > BuiltinEmbedder::kMaxDim) {
     return Status::InvalidArgument("embedder dim",
                                    std::to_string(options.dim) + " is outside " +
@@ -23,6 +20,35 @@ Result<std::unique_ptr<Embedder>> CreateEmbedder(const EmbedderOptions& options)
                                        std::to_string(BuiltinEmbedder::kMaxDim) + " for builtin");
   }
   return std::unique_ptr<Embedder>(std::make_unique<BuiltinEmbedder>(options.dim));
+}
+
+Result<std::unique_ptr<Embedder>> CreateOpenAi(const EmbedderOptions& options) {
+  OpenAiEmbedderOptions openai = options.openai;
+  openai.url = options.spec.substr(kOpenAiPrefix.size());
+  ROXI_ASSIGN_OR_RETURN(std::unique_ptr<OpenAiEmbedder> embedder,
+                        OpenAiEmbedder::Create(std::move(openai)));
+  return std::unique_ptr<Embedder>(std::move(embedder));
+}
+
+Result<std::unique_ptr<Embedder>> CreateStatic(const EmbedderOptions& options) {
+  StaticEmbedderOptions static_options;
+  static_options.path = options.spec.substr(kStaticPrefix.size());
+  static_options.pooling = options.pooling;
+  ROXI_ASSIGN_OR_RETURN(std::unique_ptr<StaticEmbedder> embedder,
+                        StaticEmbedder::Create(static_options));
+  return std::unique_ptr<Embedder>(std::move(embedder));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Embedder>> CreateEmbedder(const EmbedderOptions& options) {
+  if (options.spec == "builtin") return CreateBuiltin(options);
+  if (options.spec.starts_with(kOpenAiPrefix)) return CreateOpenAi(options);
+  if (options.spec.starts_with(kStaticPrefix)) return CreateStatic(options);
+  // The spec may be a URL carrying a secret; an unknown one is shown only up to its first colon.
+  const std::string shown = options.spec.substr(0, options.spec.find(':'));
+  return Status::InvalidArgument("embedder spec", "\"" + shown + "\" is not known (known kinds: " +
+                                                      std::string(kKnownKinds) + ")");
 }
 
 }  // namespace roxi::embedders

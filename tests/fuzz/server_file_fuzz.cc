@@ -1,4 +1,4 @@
-// Fuzz target of DecodeServerFile (FORMAT.md §8). Besides the raw input it tries the input with a
+// Fuzz target of DecodeServerFile (FORMAT.md §10). Besides the raw input it tries the input with a
 // valid checksum line appended, so the line parsing behind the checksum is reached. A decoded file
 // must re-encode to the very same bytes, and a failure must be Corruption or NotSupported.
 #include <cstddef>

@@ -1,3 +1,4 @@
+#include "src/cli/embedder_options.h"
 #include "src/cli/serve_options.h"
 
 #include <gtest/gtest.h>
@@ -45,7 +46,12 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
         "log-max-files", "block-cache-mb"}) {
     EXPECT_NE(desc.find_nothrow(name, false), nullptr) << name;
   }
-  EXPECT_EQ(desc.options().size(), 18u);
+  // The serve options above, plus every option of the embedder (AddEmbedderOption registers
+  // --embedder and the flags of the embedders it knows).
+  std::string embedder_spec;
+  po::options_description embedder;
+  AddEmbedderOption(&embedder, &embedder_spec);
+  EXPECT_EQ(desc.options().size(), 17u + embedder.options().size());
 }
 
 TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
