@@ -21,9 +21,6 @@ struct Subcommand {
 };
 
 int RunServe(const CommandArgs& a) { return RunPlanned("serve", a); }
-int RunBackup(const CommandArgs& a) { return RunPlanned("backup", a); }
-int RunRestore(const CommandArgs& a) { return RunPlanned("restore", a); }
-int RunVerify(const CommandArgs& a) { return RunPlanned("verify", a); }
 
 constexpr Subcommand kSubcommands[] = {
     {"ingest", "add files, folders or standard input to the queue", RunIngest},
@@ -31,9 +28,9 @@ constexpr Subcommand kSubcommands[] = {
     {"search", "find the chunks most similar to a query", RunSearch},
     {"status", "counts, progress, store size and embedder", RunStatus},
     {"serve", "run the background processor daemon (not built yet)", RunServe},
-    {"backup", "archive the store (not built yet)", RunBackup},
-    {"restore", "restore the store from an archive (not built yet)", RunRestore},
-    {"verify", "check the store or an archive (not built yet)", RunVerify},
+    {"backup", "archive the store; 'backup list', 'backup prune'", RunBackup},
+    {"restore", "replace the store with an archive's, atomically", RunRestore},
+    {"verify", "check the store or an archive, listing every problem", RunVerify},
 };
 
 void PrintUsage(std::ostream& out) {

@@ -13,7 +13,11 @@ int RunIngest(const CommandArgs& args);
 int RunProcess(const CommandArgs& args);
 int RunSearch(const CommandArgs& args);
 int RunStatus(const CommandArgs& args);
-// serve, backup, restore, verify: later milestones.
+int RunBackup(const CommandArgs& args);   // also `backup list` and `backup prune`
+int RunRestore(const CommandArgs& args);
+// Exits 0 clean, 1 problems found, 2 could not run (not the general table).
+int RunVerify(const CommandArgs& args);
+// serve: a later milestone.
 int RunPlanned(const std::string& name, const CommandArgs& args);
 
 }  // namespace roxi::cli

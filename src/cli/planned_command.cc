@@ -1,5 +1,5 @@
-// serve, backup, restore and verify: named now so that scripts and --help see the whole command set,
-// and refused with a clear message until their milestones land.
+// serve: named now so that scripts and --help see the whole command set, and refused with a clear
+// message until its milestone lands.
 #include "src/cli/command_line.h"
 #include "src/cli/commands.h"
 

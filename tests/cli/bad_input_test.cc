@@ -182,7 +182,7 @@ TEST_F(BadInputTest, JsonErrorsAreOneDocumentOnStdout) {
 }
 
 TEST_F(BadInputTest, LaterCommandsSayTheyAreNotBuiltYet) {
-  for (const char* command : {"serve", "backup", "restore", "verify"}) {
+  for (const char* command : {"serve"}) {
     RunResult r = Roxi(command);
     EXPECT_EQ(r.exit_code, 2) << command;
     EXPECT_NE(r.err.find("not built yet"), std::string::npos) << r.err;
