@@ -1,6 +1,8 @@
 // roxi backup: archives the store (incrementally by default); `backup list` shows a backup folder,
 // `backup prune` applies a retention policy to it.
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <sstream>
 
 #include "src/cli/backup_output.h"
@@ -207,9 +209,24 @@ int RunPrune(const CommandArgs& args) {
 }  // namespace
 
 int RunBackup(const CommandArgs& args) {
-  if (!args.empty() && args[0] == "list") return RunList(CommandArgs(args.begin() + 1, args.end()));
-  if (!args.empty() && args[0] == "prune") {
-    return RunPrune(CommandArgs(args.begin() + 1, args.end()));
+  // The subcommand is the first word that is neither an option nor an option's value, so that
+  // `roxi backup --data-dir D list` works as well as `roxi backup list --data-dir D`.
+  static const char* kTakesValue[] = {"--data-dir",  "-d",           "--log-level",
+                                      "--to",        "--level",      "--threads",
+                                      "--keep-last", "--keep-daily", "--keep-weekly"};
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.starts_with("-")) {
+      const bool value_follows =
+          a.find('=') == std::string::npos &&
+          std::find(std::begin(kTakesValue), std::end(kTakesValue), a) != std::end(kTakesValue);
+      if (value_follows) ++i;
+      continue;
+    }
+    if (a != "list" && a != "prune") break;
+    CommandArgs rest = args;
+    rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+    return a == "list" ? RunList(rest) : RunPrune(rest);
   }
   return RunCreate(args);
 }
