@@ -1,5 +1,5 @@
 // The manifest of a backup archive (FORMAT.md §6.4): what the archive holds and where. It lists
-// every file of the RocksDB checkpoint with its size and XXH3, and where its zstd frame lies: in
+// every file of the RocksDB checkpoint with its size and XXH3, and where its zstd frames lie: in
 // this archive, or in an earlier archive of the same backup folder (an incremental archive refers
 // to immutable files its parents already hold instead of storing them again).
 //
@@ -44,9 +44,9 @@ struct ArchiveFileEntry {
   uint64_t size = 0;          // bytes of the file
   uint64_t xxh3 = 0;          // XXH3-64 of the file's bytes
   uint32_t source = 0;        // 0: the frame is in this archive; k >= 1: in parents[k - 1]
-  uint64_t frame_offset = 0;  // where its zstd frame starts in the archive that holds it
-  uint64_t frame_size = 0;    // the frame's length in bytes
-  uint64_t frame_xxh3 = 0;    // XXH3-64 of the frame's bytes, as stored
+  uint64_t frame_offset = 0;  // where its zstd frames start in the archive that holds them
+  uint64_t frame_size = 0;    // their length in bytes
+  uint64_t frame_xxh3 = 0;    // XXH3-64 of their bytes, as stored
   bool operator==(const ArchiveFileEntry&) const = default;
 };
 

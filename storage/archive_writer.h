@@ -51,7 +51,7 @@ class ArchiveWriter {
   const std::string& final_path() const { return final_path_; }
   const std::string& temp_path() const { return temp_path_; }
   const std::vector<format::ArchiveFileEntry>& files() const { return files_; }
-  // zstd worker threads in use (FrameCompressor::threads).
+  // Segments compressed at once (FrameCompressor::threads).
   int threads() const { return compressor_.threads(); }
 
  private:

@@ -2,6 +2,9 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "format/archive_hash.h"
@@ -26,10 +29,21 @@ std::string DescribeFrame(const format::ArchiveFileEntry& entry) {
          std::to_string(entry.frame_offset + entry.frame_size) + ")";
 }
 
-struct FrameCompressor::Context {
+// One lane per segment compressed at once: its context and buffers.
+struct Lane {
   std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx;
   std::vector<char> in;
   std::vector<char> out;
+  size_t in_size = 0;
+  size_t result = 0;  // ZSTD_compress2's: the frame's size, or an error code
+
+  void Compress() {
+    result = ZSTD_compress2(cctx.get(), out.data(), out.size(), in.data(), in_size);
+  }
+};
+
+struct FrameCompressor::Context {
+  std::vector<Lane> lanes;
 };
 
 FrameCompressor::FrameCompressor() = default;
@@ -49,62 +63,71 @@ Result<FrameCompressor> FrameCompressor::Create(int level, int threads) {
   }
   FrameCompressor c;
   c.ctx_ = std::make_unique<Context>();
-  c.ctx_->cctx.reset(ZSTD_createCCtx());
-  if (!c.ctx_->cctx) return Status::Internal("zstd", "cannot create a compression context");
-  ZSTD_CCtx* cctx = c.ctx_->cctx.get();
-  for (auto [param, value] :
-       {std::pair{ZSTD_c_compressionLevel, level}, std::pair{ZSTD_c_checksumFlag, 1},
-        std::pair{ZSTD_c_contentSizeFlag, 1}}) {
-    const size_t r = ZSTD_CCtx_setParameter(cctx, param, value);
-    if (ZSTD_isError(r)) return Status::Internal("zstd parameter", ZstdError(r));
+  c.threads_ = std::max(1, threads);
+  c.ctx_->lanes.resize(static_cast<size_t>(c.threads_));
+  for (Lane& lane : c.ctx_->lanes) {
+    lane.cctx.reset(ZSTD_createCCtx());
+    if (!lane.cctx) return Status::Internal("zstd", "cannot create a compression context");
+    for (auto [param, value] :
+         {std::pair{ZSTD_c_compressionLevel, level}, std::pair{ZSTD_c_checksumFlag, 1},
+          std::pair{ZSTD_c_contentSizeFlag, 1}}) {
+      const size_t r = ZSTD_CCtx_setParameter(lane.cctx.get(), param, value);
+      if (ZSTD_isError(r)) return Status::Internal("zstd parameter", ZstdError(r));
+    }
+    lane.in.resize(kArchiveSegmentBytes);
+    lane.out.resize(ZSTD_compressBound(kArchiveSegmentBytes));
   }
-  // A zstd built without ZSTD_MULTITHREAD refuses workers; it then compresses in this thread.
-  if (threads > 0 && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, threads))) {
-    c.threads_ = threads;
-  }
-  c.ctx_->in.resize(kArchiveIoBlockBytes);
-  c.ctx_->out.resize(ZSTD_CStreamOutSize() > kArchiveIoBlockBytes ? ZSTD_CStreamOutSize()
-                                                                  : kArchiveIoBlockBytes);
   return c;
 }
 
+namespace {
+
+// Compresses lanes[0..n) at once: the calling thread takes lane 0, one thread each the others.
+void CompressLanes(std::vector<Lane>& lanes, size_t n) {
+  std::vector<std::jthread> workers;
+  for (size_t i = 1; i < n; ++i) {
+    try {
+      workers.emplace_back([&lane = lanes[i]] { lane.Compress(); });
+    } catch (const std::system_error&) {
+      lanes[i].Compress();  // no thread to be had: do it here
+    }
+  }
+  lanes[0].Compress();
+}  // Invariant: every worker is joined here, before the lanes are read.
+
+}  // namespace
+
 Result<FrameStats> FrameCompressor::CompressFile(const File& source, uint64_t expected_size,
                                                  File* sink) {
-  ZSTD_CCtx* cctx = ctx_->cctx.get();
-  size_t r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
-  if (!ZSTD_isError(r)) r = ZSTD_CCtx_setPledgedSrcSize(cctx, expected_size);
-  if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
-
+  std::vector<Lane>& lanes = ctx_->lanes;
+  const uint64_t segments =
+      std::max<uint64_t>(1, (expected_size + kArchiveSegmentBytes - 1) / kArchiveSegmentBytes);
   format::Xxh3Stream file_hash;
   format::Xxh3Stream frame_hash;
   FrameStats stats;
   uint64_t offset = 0;
-  bool last = false;
-  while (!last) {
-    const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(kArchiveIoBlockBytes, expected_size - offset));
-    ROXI_ASSIGN_OR_RETURN(size_t got, source.ReadAt(offset, ctx_->in.data(), want));
-    if (got != want) {
-      return Status::Corruption(source.path(), "shorter than " + std::to_string(expected_size) +
-                                                   " bytes: it changed while being archived");
+  for (uint64_t first = 0; first < segments; first += lanes.size()) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(lanes.size(), segments - first));
+    for (size_t i = 0; i < n; ++i) {
+      const size_t want =
+          static_cast<size_t>(std::min<uint64_t>(kArchiveSegmentBytes, expected_size - offset));
+      ROXI_ASSIGN_OR_RETURN(lanes[i].in_size, source.ReadAt(offset, lanes[i].in.data(), want));
+      if (lanes[i].in_size != want) {
+        return Status::Corruption(source.path(), "shorter than " + std::to_string(expected_size) +
+                                                     " bytes: it changed while being archived");
+      }
+      file_hash.Update(std::string_view(lanes[i].in.data(), want));
+      offset += want;
     }
-    const std::string_view block(ctx_->in.data(), got);
-    file_hash.Update(block);
-    offset += got;
-    last = offset == expected_size;
-    ZSTD_inBuffer in{block.data(), block.size(), 0};
-    const ZSTD_EndDirective mode = last ? ZSTD_e_end : ZSTD_e_continue;
-    bool done = false;
-    while (!done) {
-      ZSTD_outBuffer out{ctx_->out.data(), ctx_->out.size(), 0};
-      const size_t left = ZSTD_compressStream2(cctx, &out, &in, mode);
-      if (ZSTD_isError(left))
-        return Status::Internal("zstd compress " + source.path(), ZstdError(left));
-      const std::string_view produced(ctx_->out.data(), out.pos);
-      ROXI_RETURN_IF_ERROR(sink->Append(produced));
-      frame_hash.Update(produced);
-      stats.frame_size += produced.size();
-      done = last ? left == 0 : in.pos == in.size;
+    CompressLanes(lanes, n);
+    for (size_t i = 0; i < n; ++i) {
+      if (ZSTD_isError(lanes[i].result)) {
+        return Status::Internal("zstd compress " + source.path(), ZstdError(lanes[i].result));
+      }
+      const std::string_view frame(lanes[i].out.data(), lanes[i].result);
+      ROXI_RETURN_IF_ERROR(sink->Append(frame));
+      frame_hash.Update(frame);
+      stats.frame_size += frame.size();
     }
   }
   char probe;
@@ -153,21 +176,29 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
   format::Xxh3Stream frame_hash;
   uint64_t consumed = 0;
   uint64_t produced = 0;
-  bool frame_ended = false;
+  // True when the last call that consumed or produced anything completed a frame: the data must
+  // end on a frame boundary. Frames follow each other; zstd starts the next one by itself.
+  bool at_frame_end = false;
   while (consumed < entry.frame_size) {
     const size_t want =
         static_cast<size_t>(std::min<uint64_t>(kArchiveIoBlockBytes, entry.frame_size - consumed));
     ROXI_ASSIGN_OR_RETURN(size_t got,
                           archive.ReadAt(entry.frame_offset + consumed, ctx_->in.data(), want));
-    if (got != want) return damaged("archive truncated inside the frame");
+    if (got != want) return damaged("archive truncated inside the frames");
     consumed += got;
     frame_hash.Update(std::string_view(ctx_->in.data(), got));
-    if (frame_ended) return damaged("bytes after the end of the zstd frame");
     ZSTD_inBuffer in{ctx_->in.data(), got, 0};
-    while (true) {
-      ZSTD_outBuffer out{ctx_->out.data(), ctx_->out.size(), 0};
+    ZSTD_outBuffer out{ctx_->out.data(), ctx_->out.size(), 0};
+    do {
+      out = ZSTD_outBuffer{ctx_->out.data(), ctx_->out.size(), 0};
+      const size_t in_before = in.pos;
       const size_t left = ZSTD_decompressStream(dctx, &out, &in);
       if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
+      if (left == 0) {
+        at_frame_end = true;
+      } else if (in.pos != in_before || out.pos > 0) {
+        at_frame_end = false;
+      }
       produced += out.pos;
       if (produced > entry.size) {
         return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
@@ -175,15 +206,9 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
       const std::string_view block(ctx_->out.data(), out.pos);
       file_hash.Update(block);
       if (sink && !block.empty()) ROXI_RETURN_IF_ERROR(sink(block));
-      if (left == 0) {
-        frame_ended = true;
-        if (in.pos != in.size) return damaged("bytes after the end of the zstd frame");
-        break;
-      }
-      if (in.pos == in.size && out.pos < out.size) break;  // needs more input
-    }
+    } while (in.pos < in.size || out.pos == out.size);
   }
-  if (!frame_ended) return damaged("zstd frame truncated");
+  if (!at_frame_end) return damaged("zstd frame truncated");
   if (frame_hash.Digest() != entry.frame_xxh3) return damaged("frame checksum mismatch");
   if (produced != entry.size) {
     return damaged("decompresses to " + std::to_string(produced) + " bytes, not " +

@@ -103,9 +103,6 @@ Result<uint64_t> WriteArchive(const BackupPlan& plan, const std::string& db_dir,
   ROXI_ASSIGN_OR_RETURN(ArchiveWriter writer,
                         ArchiveWriter::Create(path, o.level, o.threads, o.write_limit_for_testing));
   report->threads = writer.threads();
-  if (writer.threads() < o.threads) {
-    report->notes.push_back("the linked zstd has no worker threads; compressing in one thread");
-  }
   for (const PlannedFile& f : plan.files) {
     if (f.reference) {
       writer.AddReference(*f.reference);

@@ -2,8 +2,9 @@
 //
 // 1. RocksDB's Checkpoint API makes a point-in-time copy of the store inside its data directory
 //    (SST files are hard links), without pausing readers or writers.
-// 2. Each file of the checkpoint becomes one zstd frame of a new archive (FORMAT.md §6), streamed
-//    in 1 MiB blocks, so memory stays constant whatever the store's size. Unless `full`, files an
+// 2. Each file of the checkpoint becomes a run of zstd frames in a new archive (FORMAT.md §6), one
+//    per 4 MiB segment, compressed `threads` segments at a time, so memory stays constant whatever
+//    the store's size. Unless `full`, files an
 //    earlier archive of the same store already holds are referred to, not stored (backup_plan.h).
 // 3. Before writing, the archive's size is estimated and the folder's free space checked.
 // 4. The archive is written as <name>.tmp, fsynced, renamed to <name> (never replacing a file),
@@ -33,7 +34,8 @@ struct BackupOptions {
   std::string folder;
   // zstd level, 1 to 19. Default: 3.
   int level = 3;
-  // zstd worker threads (0: compress in the calling thread). Default: 2.
+  // Segments of files compressed at once, each in its own thread (0 and 1: one at a time, in the
+  // calling thread); the archive's bytes are the same whatever the number. Default: 2.
   int threads = 2;
   // Store every file, referring to no earlier archive. Default: false (incremental).
   bool full = false;

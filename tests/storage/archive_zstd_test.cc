@@ -82,12 +82,41 @@ TEST_F(ArchiveZstdTest, RoundTripsFilesOfEverySizeClass) {
   }
 }
 
-TEST_F(ArchiveZstdTest, ThreadsGiveTheSameFileBack) {
-  const std::string contents = Contents(5u << 20, 3);
-  const auto entry = Compress(contents, 2);
+TEST_F(ArchiveZstdTest, SegmentsBecomeFramesWhateverTheThreads) {
+  // Three segments and a bit: four frames, the same bytes for any number of threads.
+  const std::string contents = Contents(3 * kArchiveSegmentBytes + 12345, 3);
+  std::string first_archive;
+  for (int threads : {0, 1, 2, 3, 4}) {
+    std::filesystem::remove(dir_.Sub("archive"));
+    std::filesystem::remove(dir_.Sub("in"));
+    const auto entry = Compress(contents, threads);
+    std::string out;
+    ASSERT_TRUE(Extract(entry, &out).ok()) << threads;
+    EXPECT_EQ(out, contents) << threads;
+    const std::string archive = ReadFile(dir_.Sub("archive"));
+    if (first_archive.empty()) first_archive = archive;
+    EXPECT_EQ(archive, first_archive) << threads << " threads wrote other bytes";
+  }
+  // Each frame starts with zstd's magic number, 28 b5 2f fd.
+  size_t frames = 0;
+  for (size_t at = first_archive.find("\x28\xb5\x2f\xfd"); at != std::string::npos;
+       at = first_archive.find("\x28\xb5\x2f\xfd", at + 1)) {
+    ++frames;
+  }
+  EXPECT_GE(frames, 4u);
+}
+
+TEST_F(ArchiveZstdTest, CutAtAFrameBoundaryIsStillTruncation) {
+  const std::string contents = Contents(kArchiveSegmentBytes + 100, 4);
+  auto entry = Compress(contents);
+  const std::string archive = ReadFile(dir_.Sub("archive"));
+  const size_t second = archive.find("\x28\xb5\x2f\xfd", 21);
+  ASSERT_NE(second, std::string::npos);
+  auto first_only = entry;
+  first_only.frame_size = second - 20;  // a whole first frame, but not the file's
   std::string out;
-  ASSERT_TRUE(Extract(entry, &out).ok());
-  EXPECT_EQ(out, contents);
+  Status s = Extract(first_only, &out);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
 }
 
 TEST_F(ArchiveZstdTest, EveryDamagedByteOfASmallFrameIsFoundAndNamed) {
@@ -139,7 +168,7 @@ TEST_F(ArchiveZstdTest, OptionsOutOfRangeAreInvalidArguments) {
   EXPECT_TRUE(FrameCompressor::Create(0, 0).status().IsInvalidArgument());
   EXPECT_TRUE(FrameCompressor::Create(20, 0).status().IsInvalidArgument());
   EXPECT_TRUE(FrameCompressor::Create(3, -1).status().IsInvalidArgument());
-  EXPECT_TRUE(FrameCompressor::Create(3, 65).status().IsInvalidArgument());
+  EXPECT_TRUE(FrameCompressor::Create(3, kMaxArchiveThreads + 1).status().IsInvalidArgument());
 }
 
 }  // namespace
