@@ -53,7 +53,7 @@ int RunCreate(const CommandArgs& args) {
       "level", po::value<int>(&options.level)->default_value(options.level),
       "zstd compression level, 1 to 19")(
       "threads", po::value<int>(&options.threads)->default_value(options.threads),
-      "zstd compression threads (0: none beside the main thread)")(
+      "4 MiB segments compressed at once, each in its own thread (0 or 1: one)")(
       "full", po::bool_switch(&options.full), "store every file; refer to no earlier archive");
   if (auto exit = cl.Parse(args)) return *exit;
   auto folder = BackupFolder(cl, to);
