@@ -46,6 +46,8 @@ class FrameCompressor {
   ~FrameCompressor();
   FrameCompressor(FrameCompressor&&) noexcept;
   FrameCompressor& operator=(FrameCompressor&&) noexcept;
+  FrameCompressor(const FrameCompressor&) = delete;
+  FrameCompressor& operator=(const FrameCompressor&) = delete;
 
   // Reads `expected_size` bytes of `source` from its start and appends them to `sink` as one frame
   // per segment. Corruption naming the file if it is not exactly that long (it changed while being
@@ -68,6 +70,8 @@ class FrameDecompressor {
   ~FrameDecompressor();
   FrameDecompressor(FrameDecompressor&&) noexcept;
   FrameDecompressor& operator=(FrameDecompressor&&) noexcept;
+  FrameDecompressor(const FrameDecompressor&) = delete;
+  FrameDecompressor& operator=(const FrameDecompressor&) = delete;
 
   // Streams the frames of `entry` out of `archive` (which holds them at entry.frame_offset),
   // passing each block of file bytes to `sink` (may be empty, to only check). Corruption naming the

@@ -22,6 +22,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count());
+}
+
 bool Exists(const std::string& path) {
   std::error_code ec;
   return fs::exists(path, ec);
@@ -70,12 +76,15 @@ Status CheckRoom(const std::string& parent, const format::ArchiveManifest& m) {
 Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const RestoreOptions& o,
                       RestoreReport* report) {
   if (::mkdir(dir.c_str(), 0755) != 0) return ErrnoStatus("create directory", dir, errno);
+  auto start = std::chrono::steady_clock::now();
   UnpackStats stats;
   ROXI_RETURN_IF_ERROR(UnpackArchive(chain, dir + "/db", o.hook, &stats));
   report->files = stats.files;
   report->bytes = stats.bytes;
   ROXI_RETURN_IF_ERROR(SyncDir(dir));
+  report->unpack_micros = MicrosSince(start);
   if (o.hook) o.hook("restore:after_unpack");
+  start = std::chrono::steady_clock::now();
   StoreOptions options;
   options.data_dir = dir;
   options.create_if_missing = false;
@@ -88,6 +97,7 @@ Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const Restore
                                                     p.detail);
   }
   if (o.probe) ROXI_RETURN_IF_ERROR(o.probe(*store).WithContext("restored store"));
+  report->check_store_micros = MicrosSince(start);
   if (o.hook) o.hook("restore:after_check");
   return Status::OK();
 }
@@ -157,16 +167,16 @@ Result<RestoreReport> RestoreBackup(const std::string& archive, const RestoreOpt
   ROXI_ASSIGN_OR_RETURN(FileLock lock, LockRestore(dir, /*wait=*/false));
 
   ROXI_ASSIGN_OR_RETURN(ArchiveChain chain, ArchiveChain::Open(archive));
+  const auto check_start = std::chrono::steady_clock::now();
   if (Status s = CheckArchiveBytes(&chain); !s.ok()) {
     return s.WithContext("archive refused, nothing was written");
   }
+  report.check_archive_micros = MicrosSince(check_start);
   report.manifest = chain.manifest();
   report.manifest.files.clear();
   for (const auto& f : chain.manifest().files) report.archive_bytes += f.frame_size;
   ROXI_RETURN_IF_ERROR(RestoreLocked(&chain, dir, o, &report));
-  report.micros = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                            std::chrono::steady_clock::now() - start)
-                                            .count());
+  report.micros = MicrosSince(start);
   return report;
 }
 

@@ -58,10 +58,13 @@ struct RestoreReport {
   bool recovered_interrupted = false;  // an interrupted earlier restore was finished first
   format::ArchiveManifest manifest;    // of the archive, `files` cleared
   uint64_t files = 0;
-  uint64_t bytes = 0;          // bytes of the restored files
-  uint64_t archive_bytes = 0;  // frame bytes read (parents' included)
-  VerifyReport check;          // the store checks of the restored store (clean)
-  uint64_t micros = 0;
+  uint64_t bytes = 0;                 // bytes of the restored files
+  uint64_t archive_bytes = 0;         // frame bytes read (parents' included)
+  VerifyReport check;                 // the store checks of the restored store (clean)
+  uint64_t micros = 0;                // wall time, of which:
+  uint64_t check_archive_micros = 0;  // reading every frame's bytes before writing anything
+  uint64_t unpack_micros = 0;         // decompressing, writing and fsyncing the files
+  uint64_t check_store_micros = 0;    // the store checks and the probe
 };
 
 // Restores `archive` per `options`. Corruption naming the file and range for a damaged archive
