@@ -1,5 +1,5 @@
 // Shared fixture of the end-to-end backup, restore and verify tests: a store built with the real
-// binary from generated documents, and helpers to read archives and search results.
+// binary from generated documents, and functions to read archives and search results.
 #pragma once
 
 #include <algorithm>

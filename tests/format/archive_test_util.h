@@ -1,4 +1,4 @@
-// Helpers shared by the tests of the backup archive formats (format/archive_*.h): hex, the frozen
+// What the tests of the backup archive formats share (format/archive_*.h): hex, the frozen
 // example files of tests/format/testdata/, the canonical example values FORMAT.md §6-8 show, and
 // the damage every decoder must reject.
 #pragma once
