@@ -13,6 +13,7 @@
 #include "format/hash.h"
 #include "format/keys.h"
 #include "format/name_record.h"
+#include "storage/restore_swap.h"
 #include "storage/rocks_status.h"
 #include "storage/store_impl.h"
 
@@ -149,6 +150,10 @@ Store::~Store() = default;
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (options.data_dir.empty()) {
     return Status::InvalidArgument("data directory", "not set (use --data-dir or ROXI_DATA_DIR)");
+  }
+  // A restore killed mid-swap is finished before anything looks at the directory (restore_swap.h).
+  if (auto recovered = RecoverInterruptedRestore(options.data_dir); !recovered.ok()) {
+    return recovered.status();
   }
   auto impl = std::make_unique<Impl>();
   impl->options = options;

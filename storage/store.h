@@ -31,6 +31,9 @@
 
 namespace roxi::storage {
 
+struct StoreCheckOptions;  // storage/verify_report.h
+struct VerifyReport;       // storage/verify_report.h
+
 struct StoreOptions {
   std::string data_dir;  // the store lives in <data_dir>/db
   enum class Mode { kReadWrite, kReadOnly } mode = Mode::kReadWrite;
@@ -122,6 +125,19 @@ class Store {
   size_t BlockCacheUsage() const;
   // Writes every family's memtable to disk and frees it (deep sleep gives that memory back).
   Status FlushMemtables();
+
+  // Backups and verification (defined in storage/checkpoint.cc and storage/verify_store_scan.cc).
+
+  // Creates an openable copy of the store as of now in `dir`, which must not exist and should be
+  // on the store's file system (SST files are then hard links; the rest is copied). Memtables are
+  // flushed first. Returns a RocksDB sequence number the copy contains. Readers and writers go on
+  // meanwhile. NotSupported in read-only mode; IOError or Busy from RocksDB.
+  Result<uint64_t> CreateCheckpoint(const std::string& dir) const;
+  // Runs the store checks of storage/verify_store.h on one consistent view of the store (a
+  // snapshot; in read-only mode, the view at open), adding every problem found to *report and
+  // its census. Returns non-OK only when the checks could not run (an I/O error); damage is
+  // reported, not returned.
+  Status CheckInto(const StoreCheckOptions& options, VerifyReport* report) const;
 
   // Opaque outside storage/ (defined in storage/store_impl.h, which names RocksDB types).
   struct Impl;

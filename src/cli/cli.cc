@@ -20,9 +20,6 @@ struct Subcommand {
   int (*run)(const CommandArgs&);
 };
 
-int RunBackup(const CommandArgs& a) { return RunPlanned("backup", a); }
-int RunRestore(const CommandArgs& a) { return RunPlanned("restore", a); }
-int RunVerify(const CommandArgs& a) { return RunPlanned("verify", a); }
 
 constexpr Subcommand kSubcommands[] = {
     {"ingest", "add files, folders or standard input to the queue", RunIngest},
@@ -33,9 +30,9 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", "run the background processor daemon for a data directory", RunServe},
     {"sleep", "put a running server into deep sleep", RunSleep},
     {"wake", "wake a running server", RunWake},
-    {"backup", "archive the store (not built yet)", RunBackup},
-    {"restore", "restore the store from an archive (not built yet)", RunRestore},
-    {"verify", "check the store or an archive (not built yet)", RunVerify},
+    {"backup", "archive the store; 'backup list', 'backup prune'", RunBackup},
+    {"restore", "replace the store with an archive's, atomically", RunRestore},
+    {"verify", "check the store or an archive, listing every problem", RunVerify},
 };
 
 void PrintUsage(std::ostream& out) {

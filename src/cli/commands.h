@@ -17,7 +17,9 @@ int RunConfig(const CommandArgs& args);
 int RunServe(const CommandArgs& args);
 int RunSleep(const CommandArgs& args);
 int RunWake(const CommandArgs& args);
-// backup, restore, verify: later milestones.
-int RunPlanned(const std::string& name, const CommandArgs& args);
+int RunBackup(const CommandArgs& args);   // also `backup list` and `backup prune`
+int RunRestore(const CommandArgs& args);
+// Exits 0 clean, 1 problems found, 2 could not run (not the general table).
+int RunVerify(const CommandArgs& args);
 
 }  // namespace roxi::cli

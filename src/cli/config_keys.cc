@@ -16,7 +16,11 @@ const std::set<std::string>& KnownConfigKeys() {
         "k", "snippet-bytes",                                                        // search
         "effective",                                                                 // config
         "deep",                                                                      // sleep
-        "watch"};                                                                    // status
+        "watch",                                                                     // status
+        "to", "level", "threads", "full", "keep-last", "keep-daily", "keep-weekly",
+        "dry-run",                                                                   // backup
+        "force", "discard-old",                                                      // restore
+        "archive", "deep", "no-rocksdb-checksums"};                                  // verify
     // clang-format on
     ServeFlags flags;
     po::options_description serve;

@@ -181,14 +181,6 @@ TEST_F(BadInputTest, JsonErrorsAreOneDocumentOnStdout) {
   EXPECT_NE(doc["error"]["message"].get<std::string>().find("nope.md"), std::string::npos);
 }
 
-TEST_F(BadInputTest, LaterCommandsSayTheyAreNotBuiltYet) {
-  for (const char* command : {"backup", "restore", "verify"}) {
-    RunResult r = Roxi(command);
-    EXPECT_EQ(r.exit_code, 2) << command;
-    EXPECT_NE(r.err.find("not built yet"), std::string::npos) << r.err;
-  }
-}
-
 TEST_F(BadInputTest, EveryCommandHasHelp) {
   for (const char* command : {"ingest", "process", "search", "status", "serve", "backup",
                               "restore", "verify"}) {

@@ -1,0 +1,27 @@
+#include "storage/verify_store.h"
+
+namespace roxi::storage {
+
+Result<VerifyReport> VerifyStore(const Store& store, const StoreCheckOptions& options) {
+  VerifyReport report;
+  ROXI_RETURN_IF_ERROR(store.CheckInto(options, &report));
+  return report;
+}
+
+Result<VerifyReport> VerifyStoreAt(const std::string& data_dir, const StoreCheckOptions& options) {
+  StoreOptions store_options;
+  store_options.data_dir = data_dir;
+  store_options.mode = StoreOptions::Mode::kReadOnly;
+  auto store = Store::Open(store_options);
+  if (!store.ok()) {
+    // A store whose meta records do not decode opens with Corruption: that is a finding.
+    if (!store.status().IsCorruption()) return store.status();
+    VerifyReport report;
+    report.store_checked = true;
+    report.Add("record", data_dir, std::string(store.status().message()));
+    return report;
+  }
+  return VerifyStore(**store, options);
+}
+
+}  // namespace roxi::storage

@@ -1,0 +1,175 @@
+// Tests of storage/archive_zstd.cc: one file <-> one zstd frame, with every check of FORMAT.md
+// §6.3.
+#include "storage/archive_zstd.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "format/hash.h"
+#include "tests/support/temp_dir.h"
+
+namespace roxi::storage {
+namespace {
+
+using roxi::testing::ReadFile;
+using roxi::testing::TempDir;
+using roxi::testing::WriteFile;
+
+// Half text, half random bytes: some compresses, some does not.
+std::string Contents(size_t size, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string out(size, '\0');
+  for (size_t i = 0; i < size; ++i) {
+    out[i] = (i / 4096) % 2 == 0 ? "roxi backs up "[i % 14] : static_cast<char>(rng());
+  }
+  return out;
+}
+
+class ArchiveZstdTest : public ::testing::Test {
+ protected:
+  // Compresses `contents` as the only frame after a 20-byte prefix; returns its entry.
+  format::ArchiveFileEntry Compress(const std::string& contents, int threads = 0) {
+    WriteFile(dir_.Sub("in"), contents);
+    auto source = File::OpenForRead(dir_.Sub("in"));
+    EXPECT_TRUE(source.ok());
+    auto sink = File::CreateExclusive(dir_.Sub("archive"));
+    EXPECT_TRUE(sink.ok());
+    EXPECT_TRUE(sink->Append(std::string(20, 'h')).ok());
+    auto compressor = FrameCompressor::Create(3, threads);
+    EXPECT_TRUE(compressor.ok()) << compressor.status().ToString();
+    auto stats = compressor->CompressFile(*source, contents.size(), &*sink);
+    EXPECT_TRUE(stats.ok()) << stats.status().ToString();
+    EXPECT_TRUE(sink->Close().ok());
+    return {"in", stats->size, stats->xxh3, 0, 20, stats->frame_size, stats->frame_xxh3};
+  }
+  Status Extract(const format::ArchiveFileEntry& entry, std::string* out) {
+    auto archive = File::OpenForRead(dir_.Sub("archive"));
+    EXPECT_TRUE(archive.ok());
+    auto d = FrameDecompressor::Create();
+    EXPECT_TRUE(d.ok());
+    out->clear();
+    return d->Extract(*archive, entry, [&](std::string_view block) {
+      out->append(block);
+      return Status::OK();
+    });
+  }
+  void Damage(uint64_t offset, uint8_t delta) {
+    std::string bytes = ReadFile(dir_.Sub("archive"));
+    bytes[offset] = static_cast<char>(static_cast<uint8_t>(bytes[offset]) + delta);
+    std::filesystem::remove(dir_.Sub("archive"));
+    WriteFile(dir_.Sub("archive"), bytes);
+  }
+  TempDir dir_;
+};
+
+TEST_F(ArchiveZstdTest, RoundTripsFilesOfEverySizeClass) {
+  for (size_t size :
+       {size_t{0}, size_t{1}, size_t{1000}, (size_t{1} << 20) + 17, size_t{3} << 20}) {
+    std::filesystem::remove(dir_.Sub("archive"));
+    std::filesystem::remove(dir_.Sub("in"));
+    const std::string contents = Contents(size, static_cast<uint32_t>(size));
+    const auto entry = Compress(contents);
+    EXPECT_EQ(entry.size, size);
+    EXPECT_EQ(entry.xxh3, format::Xxh3(contents));
+    const std::string archive = ReadFile(dir_.Sub("archive"));
+    EXPECT_EQ(archive.size(), 20 + entry.frame_size);
+    EXPECT_EQ(entry.frame_xxh3, format::Xxh3(std::string_view(archive).substr(20)));
+    std::string out;
+    ASSERT_TRUE(Extract(entry, &out).ok()) << size;
+    EXPECT_EQ(out, contents) << size;
+    EXPECT_TRUE(CheckFrameBytes(*File::OpenForRead(dir_.Sub("archive")), entry).ok());
+  }
+}
+
+TEST_F(ArchiveZstdTest, SegmentsBecomeFramesWhateverTheThreads) {
+  // Three segments and a bit: four frames, the same bytes for any number of threads.
+  const std::string contents = Contents(3 * kArchiveSegmentBytes + 12345, 3);
+  std::string first_archive;
+  for (int threads : {0, 1, 2, 3, 4}) {
+    std::filesystem::remove(dir_.Sub("archive"));
+    std::filesystem::remove(dir_.Sub("in"));
+    const auto entry = Compress(contents, threads);
+    std::string out;
+    ASSERT_TRUE(Extract(entry, &out).ok()) << threads;
+    EXPECT_EQ(out, contents) << threads;
+    const std::string archive = ReadFile(dir_.Sub("archive"));
+    if (first_archive.empty()) first_archive = archive;
+    EXPECT_EQ(archive, first_archive) << threads << " threads wrote other bytes";
+  }
+  // Each frame starts with zstd's magic number, 28 b5 2f fd.
+  size_t frames = 0;
+  for (size_t at = first_archive.find("\x28\xb5\x2f\xfd"); at != std::string::npos;
+       at = first_archive.find("\x28\xb5\x2f\xfd", at + 1)) {
+    ++frames;
+  }
+  EXPECT_GE(frames, 4u);
+}
+
+TEST_F(ArchiveZstdTest, CutAtAFrameBoundaryIsStillTruncation) {
+  const std::string contents = Contents(kArchiveSegmentBytes + 100, 4);
+  auto entry = Compress(contents);
+  const std::string archive = ReadFile(dir_.Sub("archive"));
+  const size_t second = archive.find("\x28\xb5\x2f\xfd", 21);
+  ASSERT_NE(second, std::string::npos);
+  auto first_only = entry;
+  first_only.frame_size = second - 20;  // a whole first frame, but not the file's
+  std::string out;
+  Status s = Extract(first_only, &out);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+}
+
+TEST_F(ArchiveZstdTest, EveryDamagedByteOfASmallFrameIsFoundAndNamed) {
+  const std::string contents = Contents(9000, 5);
+  const auto entry = Compress(contents);
+  for (uint64_t at = 20; at < 20 + entry.frame_size; ++at) {
+    Damage(at, 1);
+    std::string out;
+    Status s = Extract(entry, &out);
+    EXPECT_TRUE(s.IsCorruption()) << "byte " << at << ": " << s.ToString();
+    EXPECT_NE(s.message().find("file in (archive bytes 20.."), std::string_view::npos)
+        << s.ToString();
+    EXPECT_TRUE(CheckFrameBytes(*File::OpenForRead(dir_.Sub("archive")), entry).IsCorruption());
+    Damage(at, 255);  // undo
+  }
+  std::string out;
+  EXPECT_TRUE(Extract(entry, &out).ok());
+}
+
+TEST_F(ArchiveZstdTest, EntryThatDisagreesWithTheFrameIsCorruption) {
+  const std::string contents = Contents(5000, 9);
+  const auto entry = Compress(contents);
+  std::string out;
+  auto bad = entry;
+  bad.size = 4999;
+  EXPECT_TRUE(Extract(bad, &out).IsCorruption());
+  bad = entry;
+  bad.xxh3 ^= 1;
+  EXPECT_TRUE(Extract(bad, &out).IsCorruption());
+  bad = entry;
+  bad.frame_size -= 1;  // the frame is cut short
+  EXPECT_TRUE(Extract(bad, &out).IsCorruption());
+  bad = entry;
+  bad.frame_size += 1;  // past the end of the file
+  EXPECT_TRUE(Extract(bad, &out).IsCorruption());
+}
+
+TEST_F(ArchiveZstdTest, FileThatChangedSizeIsRefused) {
+  WriteFile(dir_.Sub("in"), "twelve bytes");
+  auto source = File::OpenForRead(dir_.Sub("in"));
+  auto sink = File::CreateExclusive(dir_.Sub("archive"));
+  auto compressor = FrameCompressor::Create(3, 0);
+  ASSERT_TRUE(source.ok() && sink.ok() && compressor.ok());
+  EXPECT_TRUE(compressor->CompressFile(*source, 11, &*sink).status().IsCorruption());
+  EXPECT_TRUE(compressor->CompressFile(*source, 13, &*sink).status().IsCorruption());
+}
+
+TEST_F(ArchiveZstdTest, OptionsOutOfRangeAreInvalidArguments) {
+  EXPECT_TRUE(FrameCompressor::Create(0, 0).status().IsInvalidArgument());
+  EXPECT_TRUE(FrameCompressor::Create(20, 0).status().IsInvalidArgument());
+  EXPECT_TRUE(FrameCompressor::Create(3, -1).status().IsInvalidArgument());
+  EXPECT_TRUE(FrameCompressor::Create(3, kMaxArchiveThreads + 1).status().IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace roxi::storage
