@@ -13,6 +13,7 @@
 // Thread-safety: PeakRss is not thread-safe (it resets a process-wide counter); the rest is.
 #pragma once
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -49,6 +50,8 @@ inline double ProcessCpuSeconds() {
 class PeakRss {
  public:
   PeakRss() {
+    // Hand memory that earlier runs freed back to the kernel first, so that it does not count.
+    ::malloc_trim(0);
     std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
     if (f != nullptr) {
       reset_ = std::fputs("5", f) >= 0;
