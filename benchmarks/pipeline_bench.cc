@@ -45,7 +45,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <span>
 #include <string>
@@ -94,9 +93,15 @@ Status LoadDocuments(const std::string& dir, size_t files, std::vector<Document>
   for (size_t i = 0; i < files; ++i) {
     Document doc;
     doc.path = std::filesystem::absolute(std::filesystem::path(dir) / CorpusFileName(i)).string();
-    std::ifstream in(doc.path, std::ios::binary);
-    doc.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) return Status::IOError("corpus file " + doc.path, "read failed");
+    // Sized once and read in one call, as the Ingester reads a file.
+    std::ifstream in(doc.path, std::ios::binary | std::ios::ate);
+    const std::streamoff size = in.tellg();
+    if (size >= 0) {
+      doc.content.resize(static_cast<size_t>(size));
+      in.seekg(0);
+      in.read(doc.content.data(), size);
+    }
+    if (!in || size < 0) return Status::IOError("corpus file " + doc.path, "read failed");
     doc.spans = chunker.Split(doc.content);
     out->push_back(std::move(doc));
   }
