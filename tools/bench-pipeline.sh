@@ -6,10 +6,11 @@
 #
 #   tools/bench-pipeline.sh [CHUNKS] [BATCH_SIZE...]
 #
-# CHUNKS (default 60000) sets the corpus size: files of 100 KiB of English-like paragraphs, about
-# 117 chunks each with the default chunker options (the files benchmarks/pipeline_bench ingests;
-# the real count is printed). BATCH_SIZE defaults to 64 256 1024. The binaries come from
-# $ROXI_BUILD_DIR (default build/): roxi and benchmarks/roxi_gen_corpus, built there if missing.
+# CHUNKS (default 58500) sets the corpus size: files of 100 KiB of English-like paragraphs, about
+# 117 chunks each with the default chunker options; the default gives the 500 files
+# benchmarks/pipeline_bench ingests, and the real count is printed. BATCH_SIZE defaults to
+# 64 256 1024. The binaries come from $ROXI_BUILD_DIR (default build/): roxi and
+# benchmarks/roxi_gen_corpus, built there if missing.
 # Corpus and data directories live in a temporary directory under $TMPDIR (else /tmp), removed
 # at exit: point TMPDIR at the disk roxi's data will live on, since every commit is fsynced.
 #
@@ -31,7 +32,7 @@ build=${ROXI_BUILD_DIR:-$root/build}
 roxi=$build/roxi
 gen=$build/benchmarks/roxi_gen_corpus
 
-chunks=${1:-60000}
+chunks=${1:-58500}
 is_count "$chunks" || usage
 [ $# -gt 0 ] && shift
 batches=("$@")
