@@ -12,6 +12,8 @@ packages=(
   libboost-program-options-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcpp-httplib-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # tools/bench-pipeline.sh: GNU time reports each command's peak resident memory.
+  time
   # tools/build-curl.sh: `apt-get source` needs dpkg-dev; Debian's patches touch configure.ac, so
   # the autotools regenerate the build system; the static libcurl links these archives.
   dpkg-dev autoconf automake libtool make patch
