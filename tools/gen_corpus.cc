@@ -34,7 +34,8 @@ bool ParseCount(const char* text, uint64_t* value) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 5) {
+  // A first argument that looks like an option (--help) is a request for usage, never a folder.
+  if (argc < 2 || argc > 5 || argv[1][0] == '-') {
     std::fprintf(stderr, "usage: roxi_gen_corpus DIR [FILES [FILE_BYTES [SEED]]]\n");
     return 2;
   }
