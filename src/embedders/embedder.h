@@ -44,4 +44,8 @@ class Embedder {
                        std::vector<Status>* item_status) = 0;
 };
 
+// The argument check every Embed implementation starts with: InvalidArgument unless item_status is
+// given and out holds texts * dim floats; then item_status holds `texts` OK statuses.
+Status PrepareEmbedCall(size_t texts, size_t out_floats, size_t dim, std::vector<Status>* item_status);
+
 }  // namespace roxi::embedders

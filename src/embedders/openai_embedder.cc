@@ -186,13 +186,7 @@ SendOutcome OpenAiEmbedder::Probe(uint32_t dim, std::vector<float>* out) {
 Status OpenAiEmbedder::Embed(std::span<const std::string_view> texts, std::span<float> out,
                              std::vector<Status>* item_status) {
   const uint32_t dim = info_.dim;
-  if (item_status == nullptr) return Status::InvalidArgument("embed", "no item status vector");
-  if (out.size() != texts.size() * dim) {
-    return Status::InvalidArgument(
-        "embed", "output holds " + std::to_string(out.size()) + " floats, expected " +
-                     std::to_string(texts.size()) + " texts * " + std::to_string(dim));
-  }
-  item_status->assign(texts.size(), Status::OK());
+  ROXI_RETURN_IF_ERROR(PrepareEmbedCall(texts.size(), out.size(), dim, item_status));
   std::fill(out.begin(), out.end(), 0.0f);
 
   // What is sent: the texts' pieces, each remembering its text.

@@ -92,13 +92,7 @@ bool StaticEmbedder::EmbedText(std::string_view text, float* row) {
 Status StaticEmbedder::Embed(std::span<const std::string_view> texts, std::span<float> out,
                              std::vector<Status>* item_status) {
   const size_t dim = info_.dim;
-  if (item_status == nullptr) return Status::InvalidArgument("embed", "no item status vector");
-  if (out.size() != texts.size() * dim) {
-    return Status::InvalidArgument(
-        "embed", "output holds " + std::to_string(out.size()) + " floats, expected " +
-                     std::to_string(texts.size()) + " texts * " + std::to_string(dim));
-  }
-  item_status->assign(texts.size(), Status::OK());
+  ROXI_RETURN_IF_ERROR(PrepareEmbedCall(texts.size(), out.size(), dim, item_status));
   for (size_t i = 0; i < texts.size(); ++i) {
     float* row = out.data() + i * dim;
     if (Status s = text::CheckUtf8(texts[i], "embed text"); !s.ok()) {
