@@ -125,7 +125,8 @@ Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
       std::optional<std::string> reusable;
       if (can_reuse) {
         chunk.text_hash = format::Xxh3(chunk.text);
-        ROXI_ASSIGN_OR_RETURN(reusable, impl_->FindVectorForText(model, chunk.text_hash, chunk.text));
+        ROXI_ASSIGN_OR_RETURN(reusable,
+                              impl_->FindVectorForText(model, chunk.text_hash, chunk.text));
       }
       if (reusable) {
         // The same text already has a vector of this embedder: store a copy (a vector record

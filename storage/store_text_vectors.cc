@@ -34,7 +34,8 @@ Result<std::optional<std::string>> Store::Impl::FindVectorForText(uint64_t model
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf(kVectorsFamily),
                                 format::EncodeChunkKey(key->chunk), &value);
     if (s.IsNotFound()) continue;
-    if (!s.ok()) return FromRocks(s, "get " + Where(kVectorsFamily, format::DescribeChunk(key->chunk)));
+    if (!s.ok())
+      return FromRocks(s, "get " + Where(kVectorsFamily, format::DescribeChunk(key->chunk)));
     auto record = format::DecodeVectorRecord(value);
     if (!record.ok() || record->model != model || record->text_hash != text_hash) continue;
     std::string chunk_value;
@@ -77,11 +78,13 @@ Status Store::Impl::UpgradeToTextVectorIndex() {
   constexpr size_t kEntriesPerBatch = 65536;
   rocksdb::WriteBatch batch;
   size_t in_batch = 0;
-  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(kVectorsFamily)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(rocksdb::ReadOptions(), cf(kVectorsFamily)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
     auto id = format::DecodeChunkKey(key);
-    auto record = format::DecodeVectorRecord(std::string_view(it->value().data(), it->value().size()));
+    auto record =
+        format::DecodeVectorRecord(std::string_view(it->value().data(), it->value().size()));
     // Damaged entries are left for verify to name; they get no index entry.
     if (!id.ok() || !record.ok()) continue;
     PutTextVectorEntry(&batch, record->model, record->text_hash, *id);
@@ -106,7 +109,8 @@ Result<std::vector<std::optional<std::string>>> Store::FindReusableVectors(
     uint64_t model, std::span<const std::string_view> texts) const {
   std::vector<std::optional<std::string>> out(texts.size());
   for (size_t i = 0; i < texts.size(); ++i) {
-    ROXI_ASSIGN_OR_RETURN(out[i], impl_->FindVectorForText(model, format::Xxh3(texts[i]), texts[i]));
+    ROXI_ASSIGN_OR_RETURN(out[i],
+                          impl_->FindVectorForText(model, format::Xxh3(texts[i]), texts[i]));
   }
   return out;
 }

@@ -194,7 +194,8 @@ TEST(KeysTest, TextVectorKeysOfOneTextAreContiguous) {
   // A lookup scans the prefix (model, text_hash): every chunk of that text must sort inside it.
   const std::string prefix = TextVectorKeyPrefix(5, 9);
   const std::string low = EncodeTextVectorKey({5, 9, MakeChunkId(DocumentId{1}, 0)});
-  const std::string high = EncodeTextVectorKey({5, 9, MakeChunkId(DocumentId{kMaxDocumentId}, kMaxChunkNumber)});
+  const std::string high =
+      EncodeTextVectorKey({5, 9, MakeChunkId(DocumentId{kMaxDocumentId}, kMaxChunkNumber)});
   const std::string next_text = EncodeTextVectorKey({5, 10, MakeChunkId(DocumentId{1}, 0)});
   EXPECT_TRUE(low.starts_with(prefix) && high.starts_with(prefix));
   EXPECT_LT(high, next_text);

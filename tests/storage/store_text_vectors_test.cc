@@ -124,7 +124,8 @@ TEST_F(TextVectorsTest, RemovedVectorsLeaveTheIndexAndAreNotReused) {
   EmbedAllPending(store_.get());
   ASSERT_TRUE(store_->Ingest(std::vector{Document("a", {"kept"})}).ok());
   ExpectClean(*store_);
-  auto found = store_->FindReusableVectors(TestEmbedder().fingerprint, std::vector<std::string_view>{"kept", "dropped"});
+  auto found = store_->FindReusableVectors(TestEmbedder().fingerprint,
+                                           std::vector<std::string_view>{"kept", "dropped"});
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE((*found)[0].has_value());
   EXPECT_FALSE((*found)[1].has_value());
@@ -159,15 +160,16 @@ TEST_F(TextVectorsTest, ReadOnlyStoreFindsTheSameVectors) {
   EmbedAllPending(store_.get());
   auto reader = OpenStore(dir_.path().string(), StoreOptions::Mode::kReadOnly);
   ASSERT_NE(reader, nullptr);
-  auto found = reader->FindReusableVectors(TestEmbedder().fingerprint, std::vector<std::string_view>{"text"});
+  auto found = reader->FindReusableVectors(TestEmbedder().fingerprint,
+                                           std::vector<std::string_view>{"text"});
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE((*found)[0].has_value());
 }
 
 // Opens the raw RocksDB of a closed store and hands fn each family handle by name.
 void WithRawDb(const std::string& data_dir,
-               const std::function<void(rocksdb::DB*, const std::map<std::string,
-                                                              rocksdb::ColumnFamilyHandle*>&)>& fn) {
+               const std::function<void(
+                   rocksdb::DB*, const std::map<std::string, rocksdb::ColumnFamilyHandle*>&)>& fn) {
   std::vector<std::string> names;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), data_dir + "/db", &names).ok());
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
@@ -214,8 +216,8 @@ TEST_F(TextVectorsTest, EntriesThatNoLongerMatchAreNotTrusted) {
                     .ok());
   });
   store_ = OpenStore(dir_.path().string());
-  auto found = store_->FindReusableVectors(
-      TestEmbedder().fingerprint, std::vector<std::string_view>{"other", "ghost", "text"});
+  auto found = store_->FindReusableVectors(TestEmbedder().fingerprint,
+                                           std::vector<std::string_view>{"other", "ghost", "text"});
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE((*found)[0].has_value());
   EXPECT_FALSE((*found)[1].has_value());

@@ -45,9 +45,8 @@ TEST(EmbedPlanTest, SendsEachNewTextOnceAndReusesStoredVectors) {
   commit.embedded.push_back(embedded);
   ASSERT_TRUE(store->CommitEmbeddings(commit).ok());
 
-  const std::vector<storage::PendingChunk> batch = {Pending(0, "a"), Pending(1, "stored"),
-                                                    Pending(2, "b"), Pending(3, "a"),
-                                                    Pending(4, "a")};
+  const std::vector<storage::PendingChunk> batch = {
+      Pending(0, "a"), Pending(1, "stored"), Pending(2, "b"), Pending(3, "a"), Pending(4, "a")};
   auto plan = PlanEmbedding(*store, e.fingerprint, batch);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   EXPECT_EQ(plan->inputs, (std::vector<std::string_view>{"a", "b"}));
