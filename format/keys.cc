@@ -60,6 +60,30 @@ std::string ChunkKeyRangeEnd(DocumentId doc) {
   return key;
 }
 
+std::string TextVectorKeyPrefix(uint64_t model, uint64_t text_hash) {
+  std::string key;
+  key.reserve(kTextVectorKeySize);
+  PutBigEndian64(&key, model);
+  PutBigEndian64(&key, text_hash);
+  return key;
+}
+
+std::string EncodeTextVectorKey(const TextVectorKey& key) {
+  std::string out = TextVectorKeyPrefix(key.model, key.text_hash);
+  PutBigEndian64(&out, key.chunk.value);
+  return out;
+}
+
+Result<TextVectorKey> DecodeTextVectorKey(std::string_view key) {
+  if (key.size() != kTextVectorKeySize) {
+    return Status::Corruption("text vector key",
+                              "length " + std::to_string(key.size()) + ", want 24");
+  }
+  auto chunk = DecodeChunkKey(key.substr(kTextVectorPrefixSize));
+  if (!chunk.ok()) return chunk.status().WithContext("text vector key");
+  return TextVectorKey{DecodeBigEndian64(key.data()), DecodeBigEndian64(key.data() + 8), *chunk};
+}
+
 Status ValidateDocumentName(std::string_view name) {
   if (name.empty()) return Status::InvalidArgument("document name", "empty");
   if (name.size() > kMaxDocumentNameBytes) {

@@ -54,6 +54,22 @@ Result<ChunkId> DecodeChunkKey(std::string_view key);
 std::string ChunkKeyRangeBegin(DocumentId doc);
 std::string ChunkKeyRangeEnd(DocumentId doc);
 
+// A `text_vectors` key (FORMAT.md §2.6): chunk `chunk` holds a vector of model `model` for text
+// whose XXH3-64 is `text_hash`. The family is the index that lets identical text reuse a vector.
+inline constexpr size_t kTextVectorKeySize = 24;
+inline constexpr size_t kTextVectorPrefixSize = 16;
+struct TextVectorKey {
+  uint64_t model = 0;
+  uint64_t text_hash = 0;
+  ChunkId chunk;
+  bool operator==(const TextVectorKey&) const = default;
+};
+std::string EncodeTextVectorKey(const TextVectorKey& key);
+// The first 16 bytes of every key of (model, text_hash): the range a lookup scans.
+std::string TextVectorKeyPrefix(uint64_t model, uint64_t text_hash);
+// Corruption unless exactly 24 bytes whose last 8 are a valid chunk key.
+Result<TextVectorKey> DecodeTextVectorKey(std::string_view key);
+
 // InvalidArgument unless 1..kMaxDocumentNameBytes bytes with no NUL.
 Status ValidateDocumentName(std::string_view name);
 

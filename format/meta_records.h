@@ -24,7 +24,7 @@
 namespace roxi::format {
 
 // The schema this roxi writes. A store of a newer schema is refused, naming both.
-inline constexpr uint32_t kSchemaVersion = 1;
+inline constexpr uint32_t kSchemaVersion = 2;
 
 inline constexpr std::string_view kMetaStoreKey = "store";
 inline constexpr std::string_view kMetaEmbedderKey = "embedder";

@@ -6,6 +6,7 @@
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -33,6 +34,7 @@ const char* FamilyName(Family family) {
     case kPendingFamily: return "pending";
     case kCheckpointsFamily: return "checkpoints";
     case kMetaFamily: return "meta";
+    case kTextVectorsFamily: return "text_vectors";
     case kFamilyCount: break;
   }
   return "unknown";
@@ -182,6 +184,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   impl->block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   const auto descriptors = FamilyDescriptors(impl->block_cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  std::vector<Family> opened;  // the family of each handle, in order
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (read_only) {
@@ -192,9 +195,23 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
                               .string();
     fs::create_directories(impl->secondary_dir, ec);
     if (ec) return Status::IOError("data directory " + options.data_dir, ec.message());
-    s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, descriptors, &handles,
-                                     &raw);
+    // A schema 1 store has no text_vectors family until a writer upgrades it; a reader opens the
+    // families that exist (a secondary cannot create any).
+    std::vector<std::string> existing;
+    s = rocksdb::DB::ListColumnFamilies(dbo, impl->db_dir, &existing);
+    if (s.ok()) {
+      std::vector<rocksdb::ColumnFamilyDescriptor> present;
+      for (size_t i = 0; i < descriptors.size(); ++i) {
+        if (std::find(existing.begin(), existing.end(), descriptors[i].name) != existing.end()) {
+          present.push_back(descriptors[i]);
+          opened.push_back(static_cast<Family>(i));
+        }
+      }
+      s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, present, &handles,
+                                       &raw);
+    }
   } else {
+    for (size_t i = 0; i < descriptors.size(); ++i) opened.push_back(static_cast<Family>(i));
     s = rocksdb::DB::Open(dbo, impl->db_dir, descriptors, &handles, &raw);
   }
   if (!s.ok()) {
@@ -206,7 +223,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     return st;
   }
   impl->db.reset(raw);
-  for (size_t i = 0; i < handles.size() && i < kFamilyCount; ++i) impl->families[i] = handles[i];
+  for (size_t i = 0; i < handles.size() && i < opened.size(); ++i) {
+    impl->families[opened[i]] = handles[i];
+  }
 
   // Meta: store info, counters, embedder.
   auto info_value = impl->Get(kMetaFamily, format::kMetaStoreKey, format::kMetaStoreKey);
@@ -239,6 +258,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       impl->embedder = *embedder;
     } else if (!embedder_value.status().IsNotFound()) {
       return embedder_value.status();
+    }
+    if (impl->info.schema_version < format::kSchemaVersion && !read_only) {
+      ROXI_RETURN_IF_ERROR(impl->UpgradeToTextVectorIndex());
     }
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;

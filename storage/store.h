@@ -1,9 +1,12 @@
 // Store: roxi's single source of truth, a RocksDB database under <data_dir>/db with the column
-// families documents, names, chunks, vectors, pending, checkpoints and meta (format/FORMAT.md §2-3).
+// families documents, names, chunks, vectors, pending, checkpoints, meta and text_vectors
+// (format/FORMAT.md §2-3).
 //
 // Every change the rest of roxi makes goes through one of two commits, each a single WriteBatch:
 // Ingest (documents, their chunks, pending entries, counters) and CommitEmbeddings (vectors, chunk
-// states, pending deletions, counters, checkpoint). A crash at any instant therefore leaves either
+// states, pending deletions, counters, checkpoint). Both keep `text_vectors`, the index from a
+// text's hash to the chunks holding its vector, in step with `vectors`: an ingested chunk whose
+// exact text already has a vector is stored embedded, with a copy of it, and never queued. A crash at any instant therefore leaves either
 // all of a commit or none of it. The `counters` record is updated in the same batch as the change it
 // counts, so it always equals what the families hold.
 //
@@ -90,6 +93,12 @@ class Store {
   // Calls fn for every chunk in ChunkId order.
   Status ForEachChunk(
       const std::function<Status(format::ChunkId, const format::ChunkRecord&)>& fn) const;
+
+  // For each text, a vector of model `model` (an EmbedderRecord fingerprint) the store already
+  // holds for a chunk of exactly that text (encoded as in `vectors`), or nullopt. Lets the
+  // processor copy instead of paying the embedder twice for the same text.
+  Result<std::vector<std::optional<std::string>>> FindReusableVectors(
+      uint64_t model, std::span<const std::string_view> texts) const;
 
   // Up to `limit` pending chunks with their records, in ChunkId order starting after `after` (from the
   // beginning when unset), wrapping around once to the beginning. Corruption if a pending entry's

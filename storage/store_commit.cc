@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "format/keys.h"
+#include "format/vector_record.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
 #include "storage/store_impl.h"
@@ -72,6 +73,13 @@ Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
     const EmbeddedChunk& e = commit.embedded[i];
     ChunkRecord* chunk = live_chunk(i, e.id, e.text_hash);
     if (chunk == nullptr) continue;
+    // The index entry names the model the vector itself records.
+    auto vector = format::DecodeVectorRecord(e.vector_value);
+    if (!vector.ok() || vector->text_hash != e.text_hash) {
+      return Status::InvalidArgument("commit embeddings",
+                                     "bad vector for " + format::DescribeChunk(e.id));
+    }
+    const uint64_t model = vector->model;
     chunk->state = ChunkState::kEmbedded;
     chunk->last_error.clear();
     const std::string key = format::EncodeChunkKey(e.id);
@@ -79,9 +87,14 @@ Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
     format::EncodeChunkRecord(*chunk, &value);
     (void)batch.Put(impl_->cf(kChunksFamily), key, value);
     (void)batch.Put(impl_->cf(kVectorsFamily), key, e.vector_value);
+    impl_->PutTextVectorEntry(&batch, model, e.text_hash, e.id);
     (void)batch.Delete(impl_->cf(kPendingFamily), key);
     --counters.pending;
     ++counters.embedded;
+    if (e.reused) {
+      ++counters.embeddings_reused;
+      ++summary.reused;
+    }
     summary.embedded.push_back(e.id);
     last_chunk_id = std::max(last_chunk_id, e.id.value);
   }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "format/keys.h"
 #include "format/meta_records.h"
 #include "format/thread_annotations.h"
 #include "storage/store.h"
@@ -32,6 +33,7 @@ enum Family : size_t {
   kPendingFamily,
   kCheckpointsFamily,
   kMetaFamily,
+  kTextVectorsFamily,  // schema 2: (model, text hash, chunk) -> empty; absent in schema 1 stores
   kFamilyCount,
 };
 const char* FamilyName(Family family);
@@ -60,6 +62,23 @@ struct Store::Impl {
 
   // Reads one value; NotFound when absent.
   Result<std::string> Get(Family family, std::string_view key, std::string_view key_description) const;
+
+  // The vector stored for some chunk whose text is `text` (XXH3-64 `text_hash`), encoded as in
+  // `vectors`, found through `text_vectors`; nullopt when no chunk holds one for `model`. Entries
+  // whose vector is missing, damaged or of other text are skipped (verify reports them), and the
+  // chunk's text is compared, so a hash collision never shares a vector. Reads the database as
+  // committed, so vectors a batch being built is about to delete can still be copied.
+  Result<std::optional<std::string>> FindVectorForText(uint64_t model, uint64_t text_hash,
+                                                       std::string_view text) const;
+  // Appends to `batch` the index entry of chunk `id`'s vector (Put) or its removal (Delete).
+  void PutTextVectorEntry(rocksdb::WriteBatch* batch, uint64_t model, uint64_t text_hash,
+                          format::ChunkId id) const;
+  // Appends the removal of the index entry of the vector chunk `id` holds now, read from the
+  // database; nothing when it has none or it does not decode (verify reports that).
+  Status DeleteTextVectorEntryOf(rocksdb::WriteBatch* batch, format::ChunkId id) const;
+  // Schema 1 -> 2: fills `text_vectors` from `vectors`, then records schema 2. Idempotent, so a
+  // crash half-way is finished by the next read-write open. REQUIRES: write_mu held.
+  Status UpgradeToTextVectorIndex() ROXI_REQUIRES(write_mu);
 
   // Appends the counters record to `batch`. REQUIRES: write_mu held.
   void PutCounters(rocksdb::WriteBatch* batch, const format::CountersRecord& counters)

@@ -1,6 +1,8 @@
-// Store::Ingest and Store::RequeueFailed: the writes that put chunks into the queue.
+// Store::Ingest and Store::RequeueFailed: the writes that put chunks into the queue, or, for text
+// that already has a vector, straight into the embedded state with a copy of it.
 #include <set>
 
+#include "format/hash.h"
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "storage/rocks_status.h"
@@ -60,6 +62,9 @@ Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
   IngestSummary summary;
   std::set<std::string_view> names_in_batch;
   std::string value;
+  // Vectors can be reused, and index entries exist, only once an embedder is recorded.
+  const bool can_reuse = impl_->embedder.has_value();
+  const uint64_t model = can_reuse ? impl_->embedder->fingerprint : 0;
 
   for (const auto& update : updates) {
     const std::string& name = update.document.name;
@@ -88,6 +93,9 @@ Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
               Impl::Where(kChunksFamily, format::DescribeChunk(chunk_id)));
         }
         CountRemoved(old_chunk->state, &counters);
+        if (old_chunk->state == ChunkState::kEmbedded) {
+          ROXI_RETURN_IF_ERROR(impl_->DeleteTextVectorEntryOf(&batch, chunk_id));
+        }
         (void)batch.Delete(impl_->cf(kChunksFamily), it->key());
         (void)batch.Delete(impl_->cf(kVectorsFamily), it->key());
         (void)batch.Delete(impl_->cf(kPendingFamily), it->key());
@@ -112,15 +120,33 @@ Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
       chunk.state = ChunkState::kPending;
       chunk.attempts = 0;
       chunk.last_error.clear();
-      const std::string key = format::EncodeChunkKey(format::MakeChunkId(entry.id, static_cast<uint32_t>(i)));
+      const ChunkId chunk_id = format::MakeChunkId(entry.id, static_cast<uint32_t>(i));
+      const std::string key = format::EncodeChunkKey(chunk_id);
+      std::optional<std::string> reusable;
+      if (can_reuse) {
+        chunk.text_hash = format::Xxh3(chunk.text);
+        ROXI_ASSIGN_OR_RETURN(reusable,
+                              impl_->FindVectorForText(model, chunk.text_hash, chunk.text));
+      }
+      if (reusable) {
+        // The same text already has a vector of this embedder: store a copy (a vector record
+        // names the model and text, never the chunk) instead of queueing the chunk.
+        chunk.state = ChunkState::kEmbedded;
+        (void)batch.Put(impl_->cf(kVectorsFamily), key, *reusable);
+        impl_->PutTextVectorEntry(&batch, model, chunk.text_hash, chunk_id);
+        ++entry.reused;
+      } else {
+        (void)batch.Put(impl_->cf(kPendingFamily), key, rocksdb::Slice());
+      }
       value.clear();
       format::EncodeChunkRecord(chunk, &value);
       (void)batch.Put(impl_->cf(kChunksFamily), key, value);
-      (void)batch.Put(impl_->cf(kPendingFamily), key, rocksdb::Slice());
     }
     entry.chunks = static_cast<uint32_t>(update.chunks.size());
     counters.chunks += entry.chunks;
-    counters.pending += entry.chunks;
+    counters.pending += entry.chunks - entry.reused;
+    counters.embedded += entry.reused;
+    counters.embeddings_reused += entry.reused;
     ++counters.documents;
 
     format::DocumentRecord document = update.document;

@@ -26,6 +26,7 @@ struct IngestSummary {
     format::DocumentId id;
     bool created = false;     // false: an existing document's chunks were replaced
     uint32_t chunks = 0;
+    uint32_t reused = 0;      // of the chunks, stored with a vector already held for their text
   };
   std::vector<Entry> documents;  // in the order of the updates
 };
@@ -37,6 +38,9 @@ struct EmbeddedChunk {
   format::ChunkId id;
   uint64_t text_hash = 0;
   std::string vector_value;
+  // The vector was copied from a chunk with identical text (Store::FindReusableVectors) or from
+  // another chunk of the same batch, not returned by the embedder: counted in embeddings_reused.
+  bool reused = false;
 };
 
 // One chunk the embedder rejected. Its attempt count grows; when `give_up` it leaves the queue in
@@ -58,6 +62,7 @@ struct EmbeddingCommit {
 
 struct CommitSummary {
   std::vector<format::ChunkId> embedded;  // committed with a vector
+  uint64_t reused = 0;                     // of which carried a reused vector
   uint64_t rejected = 0;                   // attempts recorded
   uint64_t failed = 0;                     // of which gave up
   uint64_t stale = 0;  // skipped: chunk gone, replaced, or no longer pending

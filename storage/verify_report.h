@@ -41,6 +41,7 @@ struct StoreCensus {
   uint64_t vectors = 0;
   uint64_t pending_entries = 0;
   uint64_t checkpoints = 0;
+  uint64_t text_vector_entries = 0;  // keys of the text_vectors index (FORMAT.md §2.6)
 };
 
 // What checking an archive covered.

@@ -1,7 +1,9 @@
 // Store::CheckInto: one pass over every family on a single consistent view, reporting each
 // problem with its key. chunks, vectors and pending share the ChunkId key order, so they are
 // merge-joined with three iterators; documents are held as (id, chunk_count, name hash), 20 bytes
-// each, to check names and chunk counts against them.
+// each, to check names and chunk counts against them. The text_vectors index is sorted by text, not
+// by chunk, so it is checked by point lookups both ways (each vector has its key; each key's vector
+// matches it) rather than by holding either side in memory.
 #include <rocksdb/db.h>
 
 #include <algorithm>
@@ -100,6 +102,7 @@ struct ScanState {
   rocksdb::ReadOptions ro;
   VerifyReport* report;
   std::optional<format::EmbedderRecord> embedder;
+  uint32_t schema_version = 0;
   std::vector<DocumentEntry> documents;  // ascending id
 
   DocumentEntry* FindDocument(uint64_t id) {
@@ -137,6 +140,8 @@ Status ScanMeta(ScanState* st) {
       has_store = true;
       if (auto r = format::DecodeStoreInfoRecord(value); !r.ok()) {
         st->report->Add("record", where, std::string(r.status().message()));
+      } else {
+        st->schema_version = r->schema_version;
       }
     } else if (key == format::kMetaEmbedderKey) {
       auto r = format::DecodeEmbedderRecord(value);
@@ -232,6 +237,60 @@ Status ScanCheckpoints(ScanState* st) {
   return FromRocks(it->status(), "scan checkpoints");
 }
 
+// A valid vector has its key in the text_vectors index (FORMAT.md §2.6).
+void CheckTextVectorEntry(ScanState* st, uint64_t id, const format::VectorRecord& vector) {
+  rocksdb::ColumnFamilyHandle* index = st->impl.cf(kTextVectorsFamily);
+  if (index == nullptr) return;  // a schema 1 store read as it is; ScanTextVectors says so
+  std::string value;
+  rocksdb::Status s = st->impl.db->Get(
+      st->ro, index, format::EncodeTextVectorKey({vector.model, vector.text_hash, ChunkId{id}}),
+      &value);
+  if (s.IsNotFound()) {
+    st->report->Add("index", ChunkWhere(kVectorsFamily, id), "has no text_vectors entry");
+  } else if (!s.ok()) {
+    st->report->Add("rocksdb", ChunkWhere(kTextVectorsFamily, id), s.ToString());
+  }
+}
+
+// Every text_vectors key names a chunk whose vector has that model and text hash.
+Status ScanTextVectors(ScanState* st) {
+  rocksdb::ColumnFamilyHandle* index = st->impl.cf(kTextVectorsFamily);
+  if (index == nullptr) {
+    if (st->schema_version >= 2) {
+      st->report->Add("rocksdb", FamilyName(kTextVectorsFamily), "family missing");
+    }
+    return Status::OK();
+  }
+  std::unique_ptr<rocksdb::Iterator> it(st->impl.db->NewIterator(st->ro, index));
+  std::string value;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++st->report->census.text_vector_entries;
+    const std::string_view raw(it->key().data(), it->key().size());
+    auto key = format::DecodeTextVectorKey(raw);
+    if (!key.ok()) {
+      st->report->Add("key", Store::Impl::Where(kTextVectorsFamily, "0x" + Hex(raw)),
+                      std::string(key.status().message()));
+      continue;
+    }
+    const std::string where =
+        Store::Impl::Where(kTextVectorsFamily, format::DescribeChunk(key->chunk));
+    if (!it->value().empty()) st->report->Add("record", where, "value is not empty");
+    rocksdb::Status s = st->impl.db->Get(st->ro, st->impl.cf(kVectorsFamily),
+                                         format::EncodeChunkKey(key->chunk), &value);
+    if (s.IsNotFound()) {
+      st->report->Add("index", where, "points at a chunk with no vector");
+      continue;
+    }
+    if (!s.ok()) return FromRocks(s, "get " + ChunkWhere(kVectorsFamily, key->chunk.value));
+    auto vector = format::DecodeVectorRecord(value);
+    // A damaged vector is reported by the chunk join.
+    if (vector.ok() && (vector->model != key->model || vector->text_hash != key->text_hash)) {
+      st->report->Add("index", where, "the chunk's vector has another model or text");
+    }
+  }
+  return FromRocks(it->status(), "scan text_vectors");
+}
+
 // One ChunkId present in at least one of chunks, vectors and pending.
 void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view>& chunk_value,
                 const std::optional<std::string_view>& vector_value, bool queued) {
@@ -251,6 +310,7 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
                       " does not match the embedder '" + st->embedder->id + "'");
     } else {
       vector = std::move(v).value();
+      CheckTextVectorEntry(st, id, *vector);
     }
   }
   if (queued) ++census.pending_entries;
@@ -366,7 +426,7 @@ void CheckDocumentsAndCounters(ScanState* st) {
 
 Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) const {
   report->store_checked = true;
-  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, {}};
+  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, 0, {}};
   st.ro.fill_cache = false;  // a full scan would only evict what searches keep hot
   st.ro.verify_checksums = true;
   const rocksdb::Snapshot* snapshot = read_only() ? nullptr : impl_->db->GetSnapshot();
@@ -385,6 +445,7 @@ Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) 
     if (s.ok()) s = ScanNames(&st);
     if (s.ok()) s = ScanCheckpoints(&st);
     if (s.ok()) s = JoinChunks(&st);
+    if (s.ok()) s = ScanTextVectors(&st);
   }
   release();
   if (!s.ok()) {

@@ -38,6 +38,7 @@ nlohmann::json VerifyReportJson(const storage::VerifyReport& r) {
                     {"chunks_failed", c.chunks_failed},
                     {"vectors", c.vectors},
                     {"pending_entries", c.pending_entries},
+                    {"text_vector_entries", c.text_vector_entries},
                     {"checkpoints", c.checkpoints},
                     {"embedder", r.embedder_id},
                     {"index_cache", "none"}};

@@ -36,7 +36,8 @@ int IngestThroughServer(const CommandLine& cl, ServerClient* server,
   text << "ingested " << reply->value("files_seen", 0) << " file(s) through " << server->Describe()
        << ": " << reply->value("created", 0) << " new, " << reply->value("replaced", 0)
        << " replaced, " << reply->value("unchanged", 0) << " unchanged; "
-       << reply->value("chunks_queued", 0) << " chunk(s) queued\n";
+       << reply->value("chunks_queued", 0) << " chunk(s) queued, "
+       << reply->value("chunks_reused", 0) << " reused an existing vector\n";
   for (const auto& s : reply->value("skipped", nlohmann::json::array())) {
     text << "skipped " << s.value("path", "") << ": " << s.value("reason", "") << "\n";
   }
@@ -91,11 +92,13 @@ int RunIngest(const CommandArgs& args) {
   const auto counters = (*store)->GetCounters();
   nlohmann::json doc = {{"files_seen", r.files_seen},   {"created", r.created},
                         {"replaced", r.replaced},       {"unchanged", r.unchanged},
-                        {"chunks_queued", r.chunks_queued}, {"bytes_read", r.bytes_read},
+                        {"chunks_queued", r.chunks_queued}, {"chunks_reused", r.chunks_reused},
+                        {"bytes_read", r.bytes_read},
                         {"skipped", skipped},           {"pending", counters.pending}};
   std::ostringstream text;
   text << "ingested " << r.files_seen << " file(s): " << r.created << " new, " << r.replaced
        << " replaced, " << r.unchanged << " unchanged; " << r.chunks_queued << " chunk(s) queued, "
+       << r.chunks_reused << " reused an existing vector, "
        << counters.pending << " pending in total\n";
   for (const auto& s : r.skipped) text << "skipped " << s.path << ": " << s.reason << "\n";
   return cl.Succeed(doc, text.str());

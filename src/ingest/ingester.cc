@@ -232,7 +232,6 @@ Status Ingester::AddDocument(std::string name, std::string source_path, std::str
     chunk.text = content.substr(span.byte_offset, span.byte_length);
     update.chunks.push_back(std::move(chunk));
   }
-  report_.chunks_queued += update.chunks.size();
   pending_bytes_ += content.size();
   pending_.push_back(std::move(update));
   if (pending_bytes_ >= options_.batch_bytes || pending_.size() >= options_.batch_documents) {
@@ -245,6 +244,10 @@ Status Ingester::Flush() {
   if (pending_.empty()) return Status::OK();
   auto summary = store_->Ingest(pending_);
   if (!summary.ok()) return summary.status();
+  for (const auto& entry : summary->documents) {
+    report_.chunks_queued += entry.chunks - entry.reused;
+    report_.chunks_reused += entry.reused;
+  }
   common::LogDebug("ingest batch committed", {{"documents", uint64_t{pending_.size()}},
                                               {"bytes", pending_bytes_}});
   pending_.clear();

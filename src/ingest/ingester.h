@@ -46,7 +46,8 @@ struct IngestReport {
   uint64_t created = 0;
   uint64_t replaced = 0;
   uint64_t unchanged = 0;
-  uint64_t chunks_queued = 0;
+  uint64_t chunks_queued = 0;  // stored pending, for the processor
+  uint64_t chunks_reused = 0;  // stored embedded at once: their exact text already had a vector
   uint64_t bytes_read = 0;
   std::vector<SkippedInput> skipped;
 };

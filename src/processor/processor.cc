@@ -10,6 +10,7 @@
 #include "format/vector_record.h"
 #include "src/common/log.h"
 #include "src/common/test_hook.h"
+#include "src/processor/embed_plan.h"
 
 namespace roxi::processor {
 
@@ -67,14 +68,15 @@ Result<BatchReport> Processor::RunBatch() {
   cursor_ = batch.back().id;
 
   const uint32_t dim = embedder_->info().dim;
-  std::vector<std::string_view> texts;
-  texts.reserve(batch.size());
-  for (const auto& chunk : batch) texts.emplace_back(chunk.record.text);
-  std::vector<float> vectors(batch.size() * dim);
+  // Only text with no vector anywhere in the store, once per batch, goes to the embedder.
+  ROXI_ASSIGN_OR_RETURN(EmbedPlan plan, PlanEmbedding(*store_, model_, batch));
+  std::vector<float> vectors(plan.inputs.size() * dim);
   std::vector<Status> item_status;
-  ROXI_RETURN_IF_ERROR(embedder_->Embed(texts, vectors, &item_status)
-                           .WithContext("embed batch of " + std::to_string(batch.size())));
-  if (item_status.size() != batch.size()) {
+  if (!plan.inputs.empty()) {
+    ROXI_RETURN_IF_ERROR(embedder_->Embed(plan.inputs, vectors, &item_status)
+                             .WithContext("embed batch of " + std::to_string(plan.inputs.size())));
+  }
+  if (item_status.size() != plan.inputs.size()) {
     return Status::Internal("embedder " + embedder_->info().id, "returned the wrong number of statuses");
   }
 
@@ -82,8 +84,14 @@ Result<BatchReport> Processor::RunBatch() {
   commit.processor = options_.name;
   for (size_t i = 0; i < batch.size(); ++i) {
     const auto& chunk = batch[i];
-    const float* row = vectors.data() + i * dim;
-    Status item = std::move(item_status[i]);
+    if (plan.stored[i]) {
+      commit.embedded.push_back({chunk.id, chunk.record.text_hash, std::move(*plan.stored[i]),
+                                 /*reused=*/true});
+      continue;
+    }
+    const size_t input = plan.input_of[i];
+    const float* row = vectors.data() + input * dim;
+    Status item = item_status[input];
     if (item.ok()) {
       for (uint32_t d = 0; d < dim; ++d) {
         if (!std::isfinite(row[d])) {
@@ -104,6 +112,7 @@ Result<BatchReport> Processor::RunBatch() {
     storage::EmbeddedChunk e;
     e.id = chunk.id;
     e.text_hash = chunk.record.text_hash;
+    e.reused = plan.reused[i];
     format::EncodeVectorRecordFromFloats(model_, e.text_hash, row, dim, &e.vector_value);
     commit.embedded.push_back(std::move(e));
   }

@@ -62,7 +62,8 @@ nlohmann::json IngestReportJson(const ingest::IngestReport& r) {
   for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
   return {{"files_seen", r.files_seen}, {"created", r.created},
           {"replaced", r.replaced},     {"unchanged", r.unchanged},
-          {"chunks_queued", r.chunks_queued}, {"bytes_read", r.bytes_read},
+          {"chunks_queued", r.chunks_queued}, {"chunks_reused", r.chunks_reused},
+          {"bytes_read", r.bytes_read},
           {"skipped", skipped}};
 }
 

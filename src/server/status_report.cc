@@ -132,6 +132,7 @@ std::string StatusToText(const StatusReport& r) {
        << "embedded:    " << c.embedded << "\n"
        << "pending:     " << c.pending << "\n"
        << "failed:      " << c.failed << "\n"
+       << "reused:      " << c.embeddings_reused << " embeddings (identical text, not re-embedded)\n"
        << "complete:    " << pct << "\n";
   for (const auto& [reason, count] : r.failures_by_reason) {
     text << "  failed " << count << "x: " << reason << "\n";

@@ -177,6 +177,41 @@ TEST(KeysTest, DescribeIds) {
   EXPECT_EQ(DescribeChunk(MakeChunkId(DocumentId{12}, 3)), "chunk 12:3");
 }
 
+TEST(KeysTest, TextVectorKeyIsModelHashChunkBigEndian) {
+  const TextVectorKey key{0x0102030405060708, 0x1112131415161718, MakeChunkId(DocumentId{42}, 7)};
+  EXPECT_EQ(BytesToHex(EncodeTextVectorKey(key)),
+            "0102030405060708"
+            "1112131415161718"
+            "000000002a000007");
+  EXPECT_EQ(EncodeTextVectorKey(key).substr(0, kTextVectorPrefixSize),
+            TextVectorKeyPrefix(key.model, key.text_hash));
+  const auto decoded = DecodeTextVectorKey(EncodeTextVectorKey(key));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, key);
+}
+
+TEST(KeysTest, TextVectorKeysOfOneTextAreContiguous) {
+  // A lookup scans the prefix (model, text_hash): every chunk of that text must sort inside it.
+  const std::string prefix = TextVectorKeyPrefix(5, 9);
+  const std::string low = EncodeTextVectorKey({5, 9, MakeChunkId(DocumentId{1}, 0)});
+  const std::string high =
+      EncodeTextVectorKey({5, 9, MakeChunkId(DocumentId{kMaxDocumentId}, kMaxChunkNumber)});
+  const std::string next_text = EncodeTextVectorKey({5, 10, MakeChunkId(DocumentId{1}, 0)});
+  EXPECT_TRUE(low.starts_with(prefix) && high.starts_with(prefix));
+  EXPECT_LT(high, next_text);
+}
+
+TEST(KeysTest, TextVectorKeyRejectsBadLengthsAndChunks) {
+  const std::string key = EncodeTextVectorKey({1, 2, MakeChunkId(DocumentId{3}, 4)});
+  for (size_t len : {0, 8, 16, 23}) {
+    EXPECT_TRUE(DecodeTextVectorKey(key.substr(0, len)).status().IsCorruption()) << len;
+  }
+  EXPECT_TRUE(DecodeTextVectorKey(key + "x").status().IsCorruption());
+  const auto zero_doc = DecodeTextVectorKey(TextVectorKeyPrefix(1, 2) + std::string(8, '\0'));
+  EXPECT_TRUE(zero_doc.status().IsCorruption());
+  EXPECT_NE(zero_doc.status().message().find("text vector key"), std::string::npos);
+}
+
 TEST(KeysTest, IdsHashByValue) {
   std::unordered_set<ChunkId> chunks = {MakeChunkId(DocumentId{1}, 1),
                                         MakeChunkId(DocumentId{1}, 1)};

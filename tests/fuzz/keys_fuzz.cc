@@ -1,5 +1,5 @@
 // Fuzz target of the key decoders and document-name validation (FORMAT.md §2). The input is tried
-// as a documents key, a chunks/vectors/pending key and a document name. A decoded key must
+// as a documents key, a chunks/vectors/pending key, a text_vectors key and a document name. A decoded key must
 // re-encode to the input and lie in its document's chunk range; a rejection must be Corruption
 // (keys) or InvalidArgument (names) and agree with the documented rules.
 #include <cstddef>
@@ -38,6 +38,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ROXI_FUZZ_CHECK(key < ChunkKeyRangeEnd(DocumentOf(id)));
   } else {
     ROXI_FUZZ_CHECK(chunk.status().IsCorruption());
+  }
+
+  const auto text_vector = DecodeTextVectorKey(in);
+  const uint64_t raw_chunk = in.size() == kTextVectorKeySize ? DecodeBigEndian64(in.data() + 16) : 0;
+  const bool text_vector_valid = in.size() == kTextVectorKeySize && (raw_chunk >> 24) >= 1 &&
+                                 (raw_chunk >> 24) <= kMaxDocumentId;
+  ROXI_FUZZ_CHECK(text_vector.ok() == text_vector_valid);
+  if (text_vector.ok()) {
+    ROXI_FUZZ_CHECK(EncodeTextVectorKey(*text_vector) == in);
+    ROXI_FUZZ_CHECK(in.substr(0, kTextVectorPrefixSize) ==
+                    TextVectorKeyPrefix(text_vector->model, text_vector->text_hash));
+  } else {
+    ROXI_FUZZ_CHECK(text_vector.status().IsCorruption());
   }
 
   const roxi::Status name = ValidateDocumentName(in);

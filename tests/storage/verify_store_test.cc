@@ -29,10 +29,9 @@ class RawDb {
  public:
   explicit RawDb(const std::string& data_dir) {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name :
-         {"default", "documents", "names", "chunks", "vectors", "pending", "checkpoints", "meta"}) {
-      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
+    std::vector<std::string> names;
+    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), data_dir + "/db", &names).ok());
+    for (const auto& name : names) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     rocksdb::DB* raw = nullptr;
     const rocksdb::Status s =
         rocksdb::DB::Open(rocksdb::DBOptions(), data_dir + "/db", cfs, &handles_, &raw);
@@ -152,6 +151,33 @@ TEST_F(VerifyStoreTest, ReportsOrphansAndBadKeys) {
   EXPECT_TRUE(Has(r, Where("pending", format::MakeChunkId(format::DocumentId{50}, 0)),
                   "its chunk is missing"));
   EXPECT_TRUE(Has(r, "chunks[0x73686f7274]", "length 5, want 8"));
+}
+
+TEST_F(VerifyStoreTest, ReportsTextVectorIndexOutOfStepWithVectors) {
+  auto vector = [&](ChunkId id) {
+    auto store = OpenStore(dir_.path().string());
+    return *store->GetVector(id);
+  };
+  const format::VectorRecord kept = vector(embedded_[0]);
+  const format::VectorRecord other = vector(embedded_[1]);
+  const ChunkId ghost = format::MakeChunkId(format::DocumentId{77}, 3);
+  {
+    RawDb db(dir_.path().string());
+    // A vector whose entry is gone, an entry whose vector is gone, and one naming other text.
+    db.Delete("text_vectors", format::EncodeTextVectorKey({kept.model, kept.text_hash, embedded_[0]}));
+    db.Put("text_vectors", format::EncodeTextVectorKey({kept.model, kept.text_hash, ghost}), "");
+    db.Put("text_vectors",
+           format::EncodeTextVectorKey({other.model, other.text_hash + 1, embedded_[1]}), "");
+  }
+  const VerifyReport r = Verify();
+  EXPECT_TRUE(Has(r, Where("vectors", embedded_[0]), "has no text_vectors entry"));
+  EXPECT_TRUE(Has(r, Where("text_vectors", ghost), "points at a chunk with no vector"));
+  EXPECT_TRUE(Has(r, Where("text_vectors", embedded_[1]), "another model or text"));
+}
+
+TEST_F(VerifyStoreTest, HealthyStoreCountsOneIndexEntryPerVector) {
+  const VerifyReport r = Verify();
+  EXPECT_EQ(r.census.text_vector_entries, r.census.vectors);
 }
 
 TEST_F(VerifyStoreTest, QuickCheckReadsOnlyMetaAndFiles) {
