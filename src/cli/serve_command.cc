@@ -204,6 +204,7 @@ int RunServe(const CommandArgs& args) {
 
     std::atomic<bool> shutdown_requested{false};
     std::atomic<bool> damaged{false};
+    std::atomic<bool> auto_restore{maintenance_options->auto_restore};  // SIGHUP may change it
     std::mutex damage_mu;
     std::string damage;
     server::Daemon daemon(store->get(),
@@ -217,7 +218,7 @@ int RunServe(const CommandArgs& args) {
     }
     server::Maintenance maintenance(
         store->get(), *maintenance_options, recoveries, [&](const std::string& problem) {
-          if (!maintenance_options->auto_restore) return;  // the alarm stays up; serving goes on
+          if (!auto_restore.load()) return;  // the alarm stays up; serving goes on
           std::lock_guard lock(damage_mu);
           damage = problem;
           damaged.store(true);
@@ -300,6 +301,7 @@ int RunServe(const CommandArgs& args) {
         *options = *new_options;
         *maintenance_options = *new_maintenance;
         maintenance.UpdateOptions(*new_maintenance);
+        auto_restore.store(new_maintenance->auto_restore);
         common::LogInfo("config reloaded", {});
       } else if (sig == SIGINT || sig == SIGTERM) {
         stop_signal = sig;
