@@ -142,9 +142,10 @@ int RunServe(const CommandArgs& args) {
                  "and serves an HTTP API on --listen (loopback by default). While it runs, ingest,\n"
                  "status, search, process, sleep, wake and backup on the same data directory talk\n"
                  "to it. It takes backups every --backup-every into --backup-dir and thins them\n"
-                 "out (--keep-*), checks the store on open and every --check-every seconds, and\n"
-                 "restores the newest verified archive when the store is damaged, ingesting again\n"
-                 "what was added since (unless --no-auto-restore).\n"
+                 "out (--keep-last, --keep-daily, --keep-weekly), checks the store on open and\n"
+                 "every --check-every seconds, and restores the newest verified archive when the\n"
+                 "store is damaged, ingesting again what was added since (unless\n"
+                 "--no-auto-restore).\n"
                  "SIGTERM/SIGINT stop it after the batch in flight; SIGHUP reloads the config file.\n"
                  "Its address and pid are in <data-dir>/roxi.server.");
   ServeFlags flags;
