@@ -5,6 +5,7 @@
 
 #include "src/common/log.h"
 #include "storage/backup_list.h"
+#include "storage/verify_archive.h"
 
 namespace roxi::server {
 
@@ -136,6 +137,15 @@ void BackupScheduler::RunIfDue() {
     activity_.next_due_micros =
         clock_.NowMicros() + std::min(Micros(schedule.every_seconds), kRetryAfterFailureMicros);
     return;
+  }
+  // Checked at once, so `backup list` shows it verified and a later recovery can trust it.
+  auto verified = storage::VerifyArchive(report->path, storage::VerifyArchiveOptions{});
+  if (!verified.ok() || !verified->clean()) {
+    const std::string why = verified.ok() ? std::to_string(verified->problem_count) + " problem(s)"
+                                          : verified.status().ToString();
+    common::LogError("new archive does not verify", {{"archive", report->path}, {"problems", why}});
+    std::lock_guard lock(mu_);
+    activity_.last_error = "verify " + report->name + ": " + why;
   }
   if (KeepsEverything(schedule.retention)) return;
   auto pruned = storage::ApplyRetention(schedule.folder, schedule.retention, /*dry_run=*/false);

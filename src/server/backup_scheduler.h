@@ -63,7 +63,8 @@ class BackupScheduler {
   BackupScheduler(const BackupScheduler&) = delete;
   BackupScheduler& operator=(const BackupScheduler&) = delete;
 
-  // Takes the scheduled backup and applies retention if one is due (see above). Errors are
+  // Takes the scheduled backup, verifies the new archive (every frame, recorded in the folder's
+  // catalog) and applies retention if one is due (see above). Errors are
   // logged and recorded in the activity; the next attempt is one interval later.
   void RunIfDue();
   // Microseconds until the next scheduled backup is due (0 if due now); UINT64_MAX if none is.

@@ -186,6 +186,7 @@ TEST_F(ServeBackupTest, ScheduledBackupsSkipAnUnchangedStoreAndRetentionPrunes) 
   nlohmann::json listing = RoxiJson("backup", {"list"});
   EXPECT_EQ(listing["archives"].size(), archives.size());
   EXPECT_EQ(listing["archives"][0]["documents"], 4);
+  for (const auto& a : listing["archives"]) EXPECT_EQ(a["verification"], "clean") << a.dump();
   RunResult verify = RunRoxi({"verify", "--archive", archives.back()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 
