@@ -519,6 +519,8 @@ Status Store::FlushMemtables() {
   return FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), families), "flush " + impl_->db_dir);
 }
 
+uint64_t Store::LatestSequence() const { return impl_->db->GetLatestSequenceNumber(); }
+
 uint64_t Store::DiskBytes() const {
   uint64_t total = 0;
   std::error_code ec;

@@ -127,6 +127,10 @@ class Store {
 
   // Bytes of all files under db_dir().
   uint64_t DiskBytes() const;
+  // RocksDB's latest sequence number: it grows with every commit and nothing else (a flush or a
+  // checkpoint leaves it alone), so equal numbers mean an unchanged store. A backup's manifest
+  // records the one its checkpoint contains.
+  uint64_t LatestSequence() const;
 
   // Resizes the shared block cache (deep sleep shrinks it; waking restores it). Entries beyond the
   // new capacity are evicted as soon as they are unpinned.

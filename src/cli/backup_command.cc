@@ -9,6 +9,8 @@
 #include "src/cli/command_line.h"
 #include "src/common/human_bytes.h"
 #include "src/cli/commands.h"
+#include "src/cli/server_client.h"
+#include "src/server/backup_json.h"
 #include "src/common/test_hook.h"
 #include "storage/backup.h"
 #include "storage/backup_list.h"
@@ -21,13 +23,27 @@ namespace {
 constexpr const char* kFolderHelp =
     "backup folder (default: $ROXI_BACKUP_DIR, else <data dir>.backups beside the data dir)";
 
-// --to, else ROXI_BACKUP_DIR, else <data dir>.backups.
-Result<std::string> BackupFolder(const CommandLine& cl, const std::string& to) {
+// --to, else ROXI_BACKUP_DIR: the folder the user named; empty when neither is given.
+std::string NamedFolder(const std::string& to) {
   if (!to.empty()) return to;
   if (const char* env = std::getenv("ROXI_BACKUP_DIR"); env != nullptr && *env != '\0') {
     return std::string(env);
   }
+  return "";
+}
+
+// The named folder, else the folder of the server running on the data directory (its
+// --backup-dir), else <data dir>.backups.
+Result<std::string> BackupFolder(const CommandLine& cl, const std::string& to) {
+  if (std::string named = NamedFolder(to); !named.empty()) return named;
   ROXI_ASSIGN_OR_RETURN(std::string data_dir, cl.DataDir());
+  if (auto server = ServerClient::Find(data_dir); server.ok()) {
+    auto status = server->Get("/v1/status");
+    if (status.ok() && status->contains("backups")) {
+      const std::string folder = (*status)["backups"].value("folder", std::string());
+      if (!folder.empty()) return folder;
+    }
+  }
   while (data_dir.size() > 1 && data_dir.back() == '/') data_dir.pop_back();
   return data_dir + ".backups";
 }
@@ -46,7 +62,8 @@ int RunCreate(const CommandArgs& args) {
       "Incremental by default: SST files an earlier archive of this store in the folder already\n"
       "holds are referred to, not stored again (restoring then needs those archives too). The\n"
       "archive's size is estimated first, and the backup refused if the folder's file system\n"
-      "lacks room. Needs the store free of other writers; a running server backs itself up.\n\n"
+      "lacks room. While 'roxi serve' runs on the data directory, the server takes the backup\n"
+      "(into --to if given, else its --backup-dir) and goes on answering searches meanwhile.\n\n"
       "Subcommands: 'roxi backup list' shows a folder, 'roxi backup prune' thins it out.");
   std::string to;
   storage::BackupOptions options;
@@ -57,10 +74,20 @@ int RunCreate(const CommandArgs& args) {
       "4 MiB segments compressed at once, each in its own thread (0 or 1: one)")(
       "full", po::bool_switch(&options.full), "store every file; refer to no earlier archive");
   if (auto exit = cl.Parse(args)) return *exit;
-  auto folder = BackupFolder(cl, to);
-  if (!folder.ok()) return cl.Fail(folder.status());
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
+  // A running server holds the store: it takes the backup itself, while it goes on answering.
+  auto server = ServerClient::Find(*data_dir);
+  if (server.ok()) {
+    nlohmann::json request = {{"level", options.level}, {"threads", options.threads}, {"full", options.full}};
+    if (std::string named = NamedFolder(to); !named.empty()) request["folder"] = named;
+    auto doc = server->Post("/v1/backup", request);
+    if (!doc.ok()) return cl.Fail(doc.status().WithContext("backup through " + server->Describe()));
+    return cl.Succeed(*doc, server::BackupJsonToText(*doc));
+  }
+  if (!server.status().IsNotFound()) return cl.Fail(server.status());
+  auto folder = BackupFolder(cl, to);
+  if (!folder.ok()) return cl.Fail(folder.status());
   options.folder = *folder;
   options.hook = [](std::string_view point) { ROXI_TEST_HOOK(point); };
   // Test-only knobs: a simulated full disk, and a backup that skips the space check so it runs
@@ -75,46 +102,8 @@ int RunCreate(const CommandArgs& args) {
   if (!store.ok()) return cl.Fail(store.status());
   auto report = storage::CreateBackup(**store, options);
   if (!report.ok()) return cl.Fail(report.status());
-  const auto& r = *report;
-  const double seconds = static_cast<double>(r.micros) / 1e6;
-  const double mbps = seconds > 0 ? static_cast<double>(r.stored_bytes) / 1e6 / seconds : 0.0;
-  nlohmann::json doc = {{"path", r.path},
-                        {"name", r.name},
-                        {"archive_id", storage::HexId(r.archive_id)},
-                        {"store_id", storage::HexId(r.store_id)},
-                        {"created_at", UtcTime(r.created_at_micros)},
-                        {"incremental", r.incremental},
-                        {"parents", r.parents},
-                        {"files", r.files},
-                        {"files_stored", r.files_stored},
-                        {"files_referenced", r.files_referenced},
-                        {"checkpoint_bytes", r.checkpoint_bytes},
-                        {"stored_bytes", r.stored_bytes},
-                        {"archive_bytes", r.archive_bytes},
-                        {"sequence", r.sequence},
-                        {"documents", r.documents},
-                        {"chunks", r.chunks},
-                        {"vectors", r.vectors},
-                        {"estimated_bytes", r.estimated_bytes},
-                        {"free_bytes", r.free_bytes},
-                        {"seconds", seconds},
-                        {"mb_per_s", mbps},
-                        {"threads", r.threads},
-                        {"notes", r.notes}};
-  std::ostringstream text;
-  text << "archive:     " << r.path << "\n"
-       << "kind:        "
-       << (r.incremental ? "incremental (" + std::to_string(r.parents.size()) + " parent(s))"
-                         : std::string("full"))
-       << "\n"
-       << "files:       " << r.files << " (" << r.files_stored << " stored, " << r.files_referenced
-       << " in earlier archives)\n"
-       << "size:        " << common::HumanBytes(r.checkpoint_bytes) << " of store, "
-       << common::HumanBytes(r.stored_bytes) << " compressed to " << common::HumanBytes(r.archive_bytes) << "\n"
-       << "contents:    " << r.documents << " documents, " << r.chunks << " chunks, " << r.vectors
-       << " vectors\n";
-  for (const auto& note : r.notes) text << "note:        " << note << "\n";
-  return cl.Succeed(doc, text.str());
+  const nlohmann::json doc = server::BackupReportToJson(*report);
+  return cl.Succeed(doc, server::BackupJsonToText(doc));
 }
 
 int RunList(const CommandArgs& args) {

@@ -1,23 +1,15 @@
 #include "src/common/human_bytes.h"
 #include "src/cli/backup_output.h"
 
-#include <ctime>
 #include <sstream>
 
 #include "src/cli/command_line.h"
+#include "src/common/utc_time.h"
 #include "storage/backup.h"
 
 namespace roxi::cli {
 
-std::string UtcTime(uint64_t unix_micros) {
-  if (unix_micros == 0) return "never";
-  const auto seconds = static_cast<time_t>(unix_micros / 1000000);
-  struct tm utc;
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
+std::string UtcTime(uint64_t unix_micros) { return common::UtcTime(unix_micros); }
 
 nlohmann::json VerifyReportJson(const storage::VerifyReport& r) {
   nlohmann::json problems = nlohmann::json::array();

@@ -19,7 +19,7 @@ const std::set<std::string>& KnownConfigKeys() {
         "watch",                                                                     // status
         "to", "level", "threads", "full", "keep-last", "keep-daily", "keep-weekly",
         "dry-run",                                                                   // backup
-        "force", "discard-old",                                                      // restore
+        "force", "discard-old", "stop-server",                                       // restore
         "archive", "deep", "no-rocksdb-checksums"};                                  // verify
     // clang-format on
     ServeFlags flags;

@@ -1,11 +1,15 @@
 // roxi restore: replaces a data directory with the store a backup archive holds, atomically.
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 #include "format/float16.h"
 #include "src/common/human_bytes.h"
 #include "src/cli/backup_output.h"
 #include "src/cli/command_line.h"
 #include "src/cli/commands.h"
+#include "src/cli/server_client.h"
+#include "src/server/server_file_io.h"
 #include "src/common/test_hook.h"
 #include "src/index/index_builder.h"
 #include "storage/backup.h"
@@ -51,6 +55,40 @@ Status TrialSearches(const storage::Store& store, nlohmann::json* out) {
   return Status::OK();
 }
 
+// How long --stop-server waits for the server to finish its batch and exit.
+constexpr auto kServerStopTimeout = std::chrono::seconds(60);
+
+// Refuses to restore into a data directory a running server owns, unless `stop_server`: then asks
+// it to shut down (POST /v1/shutdown) and waits until it is gone (it removes its server file after
+// closing the store). Busy naming the server when it runs and may not be stopped, or does not stop
+// in time; Busy too when its process lives but does not answer.
+Status MakeWayForRestore(const std::string& data_dir, bool stop_server) {
+  auto server = ServerClient::Find(data_dir);
+  if (!server.ok()) {
+    if (server.status().IsNotFound()) return Status::OK();
+    return Status::Busy("data directory " + data_dir,
+                        std::string(server.status().message()) + "; stop that process first");
+  }
+  const std::string who = server->Describe();
+  if (!stop_server) {
+    return Status::Busy("data directory " + data_dir,
+                        "served by " + who +
+                            "; stop it first (roxi restore --stop-server asks it to stop)");
+  }
+  ROXI_RETURN_IF_ERROR(server->Post("/v1/shutdown", nlohmann::json::object()).status());
+  const int64_t pid = server->server().pid;
+  // Close the client's keep-alive connection now: the server waits for open connections to end
+  // before it exits.
+  server = Status::Aborted("server client", "closed");
+  const auto deadline = std::chrono::steady_clock::now() + kServerStopTimeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto record = server::ReadServerFile(data_dir);
+    if (!record.ok() || record->pid != pid) return Status::OK();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return Status::Busy("data directory " + data_dir, who + " did not stop within 60 s");
+}
+
 }  // namespace
 
 int RunRestore(const CommandArgs& args) {
@@ -64,15 +102,20 @@ int RunRestore(const CommandArgs& args) {
       "crash at any instant leaves D the old store or the new one; the next roxi command on D\n"
       "finishes an interrupted swap. Refused while another roxi process uses D, and, without\n"
       "--force, when D already holds a store. --dry-run does all of the checks in a scratch\n"
-      "directory and leaves D alone.");
+      "directory and leaves D alone. While 'roxi serve' runs on D the restore is refused (exit\n"
+      "5, naming the server) unless --stop-server: the server is asked to stop, and the\n"
+      "restore goes ahead once it has.");
   std::string archive;
+  bool stop_server = false;
   storage::RestoreOptions options;
   cl.options().add_options()("force", po::bool_switch(&options.force),
                              "replace a data directory that holds a store")(
       "dry-run", po::bool_switch(&options.dry_run),
       "restore into a scratch directory, check and search it, then remove it; D is untouched")(
       "discard-old", po::bool_switch(&options.discard_old),
-      "remove the old data directory once the new one is in place");
+      "remove the old data directory once the new one is in place")(
+      "stop-server", po::bool_switch(&stop_server),
+      "ask a 'roxi serve' running on D to stop, wait for it, then restore");
   cl.hidden().add_options()("archive", po::value<std::string>(&archive));
   cl.positional().add("archive", 1);
   if (auto exit = cl.Parse(args)) return *exit;
@@ -81,6 +124,9 @@ int RunRestore(const CommandArgs& args) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   options.data_dir = *data_dir;
+  if (!options.dry_run) {
+    if (Status s = MakeWayForRestore(*data_dir, stop_server); !s.ok()) return cl.Fail(s);
+  }
   options.hook = [](std::string_view point) { ROXI_TEST_HOOK(point); };
   nlohmann::json searches = nullptr;
   options.probe = [&](const storage::Store& store) { return TrialSearches(store, &searches); };

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <optional>
 #include <csignal>
 #include <thread>
 #include <cerrno>
@@ -17,9 +19,11 @@
 #include "src/common/clock.h"
 #include "src/common/log.h"
 #include "src/embedders/fault_injection.h"
+#include "src/server/auto_recovery.h"
 #include "src/server/daemon.h"
 #include "src/server/folder_watcher.h"
 #include "src/server/http_api.h"
+#include "src/server/maintenance.h"
 #include "src/server/server_file_io.h"
 
 namespace roxi::cli {
@@ -43,6 +47,21 @@ Result<server::DaemonOptions> DaemonOptionsFrom(const ServeFlags& f) {
   o.outage_backoff_max_seconds = f.outage_backoff_max;
   o.block_cache_bytes = f.block_cache_mb << 20;
   ROXI_RETURN_IF_ERROR(server::ValidateDaemonOptions(o));
+  return o;
+}
+
+Result<server::MaintenanceOptions> MaintenanceOptionsFrom(const ServeFlags& f,
+                                                          const std::string& data_dir) {
+  server::MaintenanceOptions o;
+  o.backups.folder = ResolveBackupDir(f.backup_dir, data_dir);
+  ROXI_ASSIGN_OR_RETURN(o.backups.every_seconds, ParseDurationSeconds("backup-every", f.backup_every));
+  o.backups.full_every = f.backup_full_every;
+  o.backups.retention.keep_last = f.keep_last;
+  o.backups.retention.keep_daily = f.keep_daily;
+  o.backups.retention.keep_weekly = f.keep_weekly;
+  o.check_every_seconds = f.check_every;
+  o.auto_restore = !f.no_auto_restore;
+  ROXI_RETURN_IF_ERROR(server::ValidateMaintenanceOptions(o));
   return o;
 }
 
@@ -82,6 +101,36 @@ void InstallSignalHandlers() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
 }
 
+// Logs a recovery the way an operator needs to read it: what was wrong, what was restored, what
+// is ingested again and what is lost.
+void LogRecovery(const server::RecoveryReport& r) {
+  common::LogError("store restored automatically",
+                   {{"reason", r.reason},
+                    {"archive", r.archive},
+                    {"damaged_store_kept_in", r.damaged_store_kept_in},
+                    {"requeue", uint64_t{r.requeue.size()}},
+                    {"lost", uint64_t{r.lost.size()}}});
+  for (const auto& lost : r.lost) common::LogError("document not recovered", {{"document", lost}});
+  if (!r.note.empty()) common::LogWarn("recovery note", {{"note", r.note}});
+}
+
+// Ingests `paths` again through the daemon (after a restore), one at a time so that one bad file
+// does not hold up the others.
+void IngestAgain(server::Daemon* daemon, const std::vector<std::string>& paths,
+                 server::RecoveryReport* report) {
+  for (const auto& path : paths) {
+    server::IngestRequest request;
+    request.paths = {path};
+    auto ingested = daemon->Ingest(request);
+    if (!ingested.ok()) {
+      common::LogError("document not recovered", {{"path", path}, {"error", ingested.status()}});
+      report->lost.push_back(path + " (" + ingested.status().ToString() + ")");
+    } else {
+      common::LogInfo("ingested again after restore", {{"path", path}});
+    }
+  }
+}
+
 }  // namespace
 
 int RunServe(const CommandArgs& args) {
@@ -91,7 +140,12 @@ int RunServe(const CommandArgs& args) {
                  "caches, returns memory to the OS) after --deep-sleep-after seconds of idleness,\n"
                  "pauses while the machine is busy, backs off while the embedder is unavailable,\n"
                  "and serves an HTTP API on --listen (loopback by default). While it runs, ingest,\n"
-                 "status, search, process, sleep and wake on the same data directory talk to it.\n"
+                 "status, search, process, sleep, wake and backup on the same data directory talk\n"
+                 "to it. It takes backups every --backup-every into --backup-dir and thins them\n"
+                 "out (--keep-last, --keep-daily, --keep-weekly), checks the store on open and\n"
+                 "every --check-every seconds, and restores the newest verified archive when the\n"
+                 "store is damaged, ingesting again what was added since (unless\n"
+                 "--no-auto-restore).\n"
                  "SIGTERM/SIGINT stop it after the batch in flight; SIGHUP reloads the config file.\n"
                  "Its address and pid are in <data-dir>/roxi.server.");
   ServeFlags flags;
@@ -101,6 +155,8 @@ int RunServe(const CommandArgs& args) {
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   auto options = DaemonOptionsFrom(flags);
   if (!options.ok()) return cl.Fail(options.status());
+  auto maintenance_options = MaintenanceOptionsFrom(flags, *data_dir);
+  if (!maintenance_options.ok()) return cl.Fail(maintenance_options.status());
   std::string host;
   int port = 0;
   if (Status s = server::ParseListenAddress(flags.listen, &host, &port); !s.ok()) return cl.Fail(s);
@@ -117,99 +173,168 @@ int RunServe(const CommandArgs& args) {
   storage::StoreOptions store_options;
   store_options.data_dir = *data_dir;
   store_options.block_cache_bytes = options->block_cache_bytes;
-  auto store = storage::Store::Open(store_options);
-  if (!store.ok()) {
-    return cl.Fail(store.status().IsBusy() ? DescribeBusy(*data_dir, store.status()) : store.status());
-  }
-  if (const std::string log_path = ResolveLogFile(flags.log_file, *data_dir); !log_path.empty()) {
-    if (Status s = common::AddLogFile(log_path, flags.log_max_bytes, flags.log_max_files); !s.ok()) {
+  // Each turn of this loop is one serving session over one open store. A session ends for good on
+  // a stop request; it ends and a new one begins when the health check finds the store damaged
+  // while automatic restore is on: the store is closed, restored, and served again on the same
+  // address.
+  std::vector<server::RecoveryReport> recoveries;
+  std::optional<server::RecoveryReport> pending_recovery;
+  bool announced = false;
+  int stop_signal = 0;
+  while (true) {
+    std::optional<server::RecoveryReport> recovery = std::move(pending_recovery);
+    pending_recovery.reset();
+    server::OpenForServingOptions open_options;
+    open_options.store = store_options;
+    open_options.backup_folder = maintenance_options->backups.folder;
+    open_options.auto_restore = maintenance_options->auto_restore;
+    auto store = server::OpenForServing(open_options, &recovery);
+    if (!store.ok()) {
+      return cl.Fail(store.status().IsBusy() ? DescribeBusy(*data_dir, store.status()) : store.status());
+    }
+    if (const std::string log_path = ResolveLogFile(flags.log_file, *data_dir); !log_path.empty()) {
+      if (Status s = common::AddLogFile(log_path, flags.log_max_bytes, flags.log_max_files); !s.ok()) {
+        return cl.Fail(s);
+      }
+    }
+    if (recovery) LogRecovery(*recovery);
+    auto processing_embedder = OpenEmbedderFor(store->get(), flags.embedder);
+    if (!processing_embedder.ok()) return cl.Fail(processing_embedder.status());
+    auto query_embedder = OpenEmbedderFor(store->get(), flags.embedder);
+    if (!query_embedder.ok()) return cl.Fail(query_embedder.status());
+
+    std::atomic<bool> shutdown_requested{false};
+    std::atomic<bool> damaged{false};
+    std::atomic<bool> auto_restore{maintenance_options->auto_restore};  // SIGHUP may change it
+    std::mutex damage_mu;
+    std::string damage;
+    server::Daemon daemon(store->get(),
+                          embedders::WithInjectedFaults(std::move(processing_embedder).value()),
+                          std::move(query_embedder).value(), *options);
+    // After a restore, the documents added since the archive go in again before anything else
+    // (the processor thread is not running yet, so they are queued, not embedded, meanwhile).
+    if (recovery) {
+      IngestAgain(&daemon, recovery->requeue, &*recovery);
+      recoveries.push_back(*recovery);
+    }
+    server::Maintenance maintenance(
+        store->get(), *maintenance_options, recoveries, [&](const std::string& problem) {
+          if (!auto_restore.load()) return;  // the alarm stays up; serving goes on
+          std::lock_guard lock(damage_mu);
+          damage = problem;
+          damaged.store(true);
+        });
+    server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); });
+    api.SetMaintenance(&maintenance);
+    if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
+    // A restarted session keeps the address clients already know.
+    port = api.port();
+    const std::string listen = host + ":" + std::to_string(api.port());
+    options->listen = listen;
+    daemon.UpdateOptions(*options);
+    daemon.Start();
+    maintenance.Start();
+
+    format::ServerFileRecord record;
+    record.pid = getpid();
+    record.host = host;
+    record.port = static_cast<uint32_t>(api.port());
+    record.started_at_micros = common::SystemClock().NowMicros();
+    record.roxi_version = ROXI_VERSION;
+    if (Status s = server::PublishServerFile(*data_dir, record); !s.ok()) {
+      api.Stop();
+      maintenance.Stop();
+      daemon.Stop();
       return cl.Fail(s);
     }
-  }
-  auto processing_embedder = OpenEmbedderFor(store->get(), flags.embedder);
-  if (!processing_embedder.ok()) return cl.Fail(processing_embedder.status());
-  auto query_embedder = OpenEmbedderFor(store->get(), flags.embedder);
-  if (!query_embedder.ok()) return cl.Fail(query_embedder.status());
-
-  std::atomic<bool> shutdown_requested{false};
-  server::Daemon daemon(store->get(),
-                        embedders::WithInjectedFaults(std::move(processing_embedder).value()),
-                        std::move(query_embedder).value(), *options);
-  server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); });
-  if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
-  const std::string listen = host + ":" + std::to_string(api.port());
-  options->listen = listen;
-  daemon.UpdateOptions(*options);
-  daemon.Start();
-
-  format::ServerFileRecord record;
-  record.pid = getpid();
-  record.host = host;
-  record.port = static_cast<uint32_t>(api.port());
-  record.started_at_micros = common::SystemClock().NowMicros();
-  record.roxi_version = ROXI_VERSION;
-  if (Status s = server::PublishServerFile(*data_dir, record); !s.ok()) {
-    api.Stop();
-    daemon.Stop();
-    return cl.Fail(s);
-  }
-  // Watched folders: each changed path is ingested on its own, so one file that vanished or is
-  // unreadable does not hold up the others.
-  std::unique_ptr<server::FolderWatcher> watcher;
-  if (!flags.watch.empty()) {
-    auto started = server::FolderWatcher::Start(flags.watch, [&daemon](const std::vector<std::string>& paths) {
-      for (const auto& path : paths) {
-        server::IngestRequest request;
-        request.paths = {path};
-        auto report = daemon.Ingest(request);
-        if (!report.ok()) {
-          common::LogWarn("watched path not ingested", {{"path", path}, {"error", report.status()}});
-        } else if (report->created + report->replaced > 0) {
-          common::LogInfo("watched path ingested", {{"path", path},
-                                                    {"created", report->created},
-                                                    {"replaced", report->replaced},
-                                                    {"chunks", report->chunks_queued}});
+    // Watched folders: each changed path is ingested on its own, so one file that vanished or is
+    // unreadable does not hold up the others. At start every folder is scanned once, which also
+    // brings back what a restore lost of them.
+    std::unique_ptr<server::FolderWatcher> watcher;
+    if (!flags.watch.empty()) {
+      auto started = server::FolderWatcher::Start(flags.watch, [&daemon](const std::vector<std::string>& paths) {
+        for (const auto& path : paths) {
+          server::IngestRequest request;
+          request.paths = {path};
+          auto report = daemon.Ingest(request);
+          if (!report.ok()) {
+            common::LogWarn("watched path not ingested", {{"path", path}, {"error", report.status()}});
+          } else if (report->created + report->replaced > 0) {
+            common::LogInfo("watched path ingested", {{"path", path},
+                                                      {"created", report->created},
+                                                      {"replaced", report->replaced},
+                                                      {"chunks", report->chunks_queued}});
+          }
         }
+      });
+      if (!started.ok()) {
+        api.Stop();
+        maintenance.Stop();
+        daemon.Stop();
+        server::RemoveServerFile(*data_dir, getpid());
+        return cl.Fail(started.status());
       }
-    });
-    if (!started.ok()) {
-      api.Stop();
-      daemon.Stop();
-      server::RemoveServerFile(*data_dir, getpid());
-      return cl.Fail(started.status());
+      watcher = std::move(started).value();
     }
-    watcher = std::move(started).value();
-  }
-  common::LogInfo("serving", {{"data_dir", *data_dir}, {"listen", listen}, {"pid", int64_t{getpid()}}});
-  if (!cl.common().json) std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
-  std::fflush(stdout);
+    common::LogInfo("serving", {{"data_dir", *data_dir}, {"listen", listen}, {"pid", int64_t{getpid()}}});
+    if (!announced && !cl.common().json) {
+      std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
+    }
+    announced = true;
+    std::fflush(stdout);
 
-  int stop_signal = 0;
-  while (!shutdown_requested.load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    const int sig = g_signal;
-    g_signal = 0;
-    if (sig == SIGHUP) {
-      Status reloaded = cl.ReloadConfig();
-      auto new_options = reloaded.ok() ? DaemonOptionsFrom(flags) : Result<server::DaemonOptions>(reloaded);
-      if (!new_options.ok()) {
-        common::LogError("config reload failed; keeping the current settings",
-                         {{"error", new_options.status()}});
-        continue;
+    while (!shutdown_requested.load() && !damaged.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const int sig = g_signal;
+      g_signal = 0;
+      if (sig == SIGHUP) {
+        Status reloaded = cl.ReloadConfig();
+        auto new_options = reloaded.ok() ? DaemonOptionsFrom(flags) : Result<server::DaemonOptions>(reloaded);
+        auto new_maintenance = new_options.ok() ? MaintenanceOptionsFrom(flags, *data_dir)
+                                                : Result<server::MaintenanceOptions>(new_options.status());
+        if (!new_maintenance.ok()) {
+          common::LogError("config reload failed; keeping the current settings",
+                           {{"error", new_maintenance.status()}});
+          continue;
+        }
+        new_options->listen = listen;
+        daemon.UpdateOptions(*new_options);
+        *options = *new_options;
+        *maintenance_options = *new_maintenance;
+        maintenance.UpdateOptions(*new_maintenance);
+        auto_restore.store(new_maintenance->auto_restore);
+        common::LogInfo("config reloaded", {});
+      } else if (sig == SIGINT || sig == SIGTERM) {
+        stop_signal = sig;
+        break;
       }
-      new_options->listen = listen;
-      daemon.UpdateOptions(*new_options);
-      common::LogInfo("config reloaded", {});
-    } else if (sig == SIGINT || sig == SIGTERM) {
-      stop_signal = sig;
-      break;
     }
+    const bool restart = damaged.load() && !shutdown_requested.load() && stop_signal == 0;
+    common::LogInfo(restart ? "stopping to restore the store" : "stopping", {{"signal", stop_signal}});
+    watcher.reset();
+    api.Stop();
+    maintenance.Stop();
+    daemon.Stop();
+    // The store is closed before the server file goes, so whoever waits for the file to disappear
+    // (restore --stop-server) finds the store free.
+    store->reset();
+    server::RemoveServerFile(*data_dir, getpid());
+    if (!restart) break;
+    common::CloseLogFiles();  // the log folder moves away with the damaged store
+    std::string problem;
+    {
+      std::lock_guard lock(damage_mu);
+      problem = damage;
+    }
+    auto restored = server::RecoverDataDir(*data_dir, maintenance_options->backups.folder, problem);
+    if (!restored.ok()) {
+      return cl.Fail(Status::Corruption("store in " + *data_dir,
+                                        problem + "; automatic restore from " +
+                                            maintenance_options->backups.folder +
+                                            " failed: " + restored.status().ToString()));
+    }
+    pending_recovery = std::move(restored).value();
   }
-  common::LogInfo("stopping", {{"signal", stop_signal}});
-  watcher.reset();
-  api.Stop();
-  daemon.Stop();
-  server::RemoveServerFile(*data_dir, getpid());
   common::LogInfo("stopped", {});
   if (cl.common().json) return cl.Succeed({{"stopped", true}, {"signal", stop_signal}}, "");
   return kExitOk;

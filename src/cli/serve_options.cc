@@ -1,5 +1,7 @@
 #include "src/cli/serve_options.h"
 
+#include <cstdlib>
+
 #include "src/cli/embedder_options.h"
 
 namespace roxi::cli {
@@ -53,8 +55,57 @@ void AddServeOptions(po::options_description* options, ServeFlags* flags) {
        "rotated log files kept besides the current one")
       ("block-cache-mb", po::value<size_t>(&flags->block_cache_mb)
            ->default_value(d.block_cache_mb),
-       "RocksDB block cache, MiB");
+       "RocksDB block cache, MiB")
+      ("backup-dir", po::value<std::string>(&flags->backup_dir)->default_value(d.backup_dir,
+           "<data-dir>.backups"),
+       "backup folder of scheduled backups, of 'roxi backup' through the server and of automatic "
+       "restores")
+      ("backup-every", po::value<std::string>(&flags->backup_every)->default_value(d.backup_every),
+       "take a backup this often (e.g. 4h, 30m, 1d; 'off' disables); skipped while the store is "
+       "unchanged")
+      ("backup-full-every", po::value<uint32_t>(&flags->backup_full_every)
+           ->default_value(d.backup_full_every),
+       "every Nth scheduled backup is full, the others incremental (0 or 1: all full)")
+      ("keep-last", po::value<uint32_t>(&flags->keep_last)->default_value(d.keep_last),
+       "after each scheduled backup keep the newest N archives (all keep-* 0: keep everything)")
+      ("keep-daily", po::value<uint32_t>(&flags->keep_daily)->default_value(d.keep_daily),
+       "... and the newest of each of the last N days")
+      ("keep-weekly", po::value<uint32_t>(&flags->keep_weekly)->default_value(d.keep_weekly),
+       "... and the newest of each of the last N weeks")
+      ("check-every", po::value<double>(&flags->check_every)->default_value(d.check_every),
+       "seconds between health checks of the store")
+      ("no-auto-restore", po::bool_switch(&flags->no_auto_restore),
+       "on damage, raise the alarm (exit 3 at start) instead of restoring the newest verified "
+       "archive");
   // clang-format on
+}
+
+Result<double> ParseDurationSeconds(const std::string& option, const std::string& value) {
+  if (value == "off") return 0.0;
+  const Status bad = Status::InvalidArgument(
+      "--" + option + " '" + value + "'", "want a duration such as 90, 2s, 30m, 4h, 1d or off");
+  if (value.empty()) return bad;
+  double unit = 1;
+  std::string number = value;
+  switch (value.back()) {
+    case 's': unit = 1; number.pop_back(); break;
+    case 'm': unit = 60; number.pop_back(); break;
+    case 'h': unit = 3600; number.pop_back(); break;
+    case 'd': unit = 86400; number.pop_back(); break;
+    default: break;
+  }
+  if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) return bad;
+  char* end = nullptr;
+  const double n = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !(n >= 0)) return bad;
+  return n * unit;
+}
+
+std::string ResolveBackupDir(const std::string& backup_dir, const std::string& data_dir) {
+  if (!backup_dir.empty()) return backup_dir;
+  std::string dir = data_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir + ".backups";
 }
 
 std::string ResolveLogFile(const std::string& log_file, const std::string& data_dir) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "format/status.h"
 #include "src/cli/command_line.h"
 
 namespace roxi::cli {
@@ -61,7 +62,33 @@ struct ServeFlags {
   uint32_t log_max_files = 5;
   // --block-cache-mb: RocksDB block cache in MiB. Default: 32.
   size_t block_cache_mb = 32;
+  // --backup-dir: the backup folder of scheduled backups, of backups asked of the server and of
+  // automatic restores. Default: "", i.e. <data-dir>.backups (as `roxi backup`).
+  std::string backup_dir;
+  // --backup-every: interval between scheduled backups, a duration ("4h", "30m", "2s", "1d", or
+  // seconds); "0" or "off" disables them. Default: "off".
+  std::string backup_every = "off";
+  // --backup-full-every: every Nth scheduled backup is full, the others incremental; 0 or 1: all
+  // full. Default: 7.
+  uint32_t backup_full_every = 7;
+  // --keep-last, --keep-daily, --keep-weekly: retention applied after each scheduled backup (as
+  // `roxi backup prune`); all 0 keeps every archive. Defaults: 6, 7, 4.
+  uint32_t keep_last = 6;
+  uint32_t keep_daily = 7;
+  uint32_t keep_weekly = 4;
+  // --check-every: seconds between health checks of the store. Default: 60.
+  double check_every = 60;
+  // --no-auto-restore: report a damaged store (alarm; exit 3 at start) instead of restoring the
+  // newest verified archive. Default: false (restore automatically).
+  bool no_auto_restore = false;
 };
+
+// Seconds in a duration: a number with an optional unit s, m, h or d ("90", "2s", "30m", "4h",
+// "1d"); "off" is 0. InvalidArgument naming `option` and the value otherwise.
+Result<double> ParseDurationSeconds(const std::string& option, const std::string& value);
+
+// The backup folder for `backup_dir` (a --backup-dir value): itself, or <data_dir>.backups.
+std::string ResolveBackupDir(const std::string& backup_dir, const std::string& data_dir);
 
 // Adds every serve option to `options`, bound to the fields of *flags, with the defaults above
 // (those of a default-constructed ServeFlags). REQUIRES: *flags outlives every Parse and

@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "src/common/log.h"
+#include "src/server/backup_json.h"
+#include "src/server/maintenance_report.h"
 #include "src/server/search_json.h"
 
 namespace roxi::server {
@@ -72,6 +74,7 @@ nlohmann::json IngestReportJson(const ingest::IngestReport& r) {
 struct HttpApi::Impl {
   httplib::Server server;
   std::thread thread;
+  Maintenance* maintenance = nullptr;  // set before Start, read by handlers
 };
 
 Status ParseListenAddress(const std::string& listen, std::string* host, int* port) {
@@ -88,19 +91,24 @@ Status ParseListenAddress(const std::string& listen, std::string* host, int* por
   return Status::OK();
 }
 
-HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown) : impl_(std::make_unique<Impl>()) {
+HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown)
+    : impl_(std::make_unique<Impl>()), daemon_for_routes_(daemon) {
   httplib::Server& s = impl_->server;
   s.set_payload_max_length(uint64_t{512} << 20);
   s.Get("/v1/health", Guarded([](const httplib::Request&, httplib::Response& res) {
     Reply(res, {{"ok", true}});
   }));
-  s.Get("/v1/status", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+  s.Get("/v1/status", Guarded([this, daemon](const httplib::Request& req, httplib::Response& res) {
     auto report = daemon->GetStatus();
     if (!report.ok()) return ReplyError(res, report.status());
+    Maintenance* maintenance = impl_->maintenance;
     if (req.get_param_value("format") == "text") {
-      return Reply(res, {{"ok", true}, {"text", StatusToText(*report)}});
+      std::string text = StatusToText(*report);
+      if (maintenance != nullptr) text += MaintenanceText(maintenance->Snapshot());
+      return Reply(res, {{"ok", true}, {"text", text}});
     }
     nlohmann::json doc = StatusToJson(*report);
+    if (maintenance != nullptr) AddMaintenanceJson(maintenance->Snapshot(), &doc);
     doc["ok"] = true;
     Reply(res, doc);
   }));
@@ -167,6 +175,37 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown) : impl_(std:
 }
 
 HttpApi::~HttpApi() { Stop(); }
+
+void HttpApi::SetMaintenance(Maintenance* maintenance) {
+  impl_->maintenance = maintenance;
+  AddMaintenanceRoutes(daemon_for_routes_);
+}
+
+void HttpApi::AddMaintenanceRoutes(Daemon* daemon) {
+  httplib::Server& s = impl_->server;
+  Maintenance* maintenance = impl_->maintenance;
+  // A backup runs on this request's worker thread; searches keep being answered by the others.
+  s.Post("/v1/backup", Guarded([maintenance](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = Body(req);
+    storage::BackupOptions options;
+    options.folder = body.value("folder", std::string());
+    options.level = body.value("level", options.level);
+    options.threads = body.value("threads", options.threads);
+    options.full = body.value("full", false);
+    auto report = maintenance->BackupNow(options);
+    if (!report.ok()) return ReplyError(res, report.status());
+    nlohmann::json doc = BackupReportToJson(*report);
+    doc["ok"] = true;
+    Reply(res, doc);
+  }));
+  s.Get("/metrics", Guarded([daemon, maintenance](const httplib::Request&, httplib::Response& res) {
+    auto report = daemon->GetStatus();
+    if (!report.ok()) return ReplyError(res, report.status());
+    res.status = 200;
+    res.set_content(MetricsText(*report, maintenance->Snapshot()),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  }));
+}
 
 Status HttpApi::Start(const std::string& host, int port) {
   httplib::Server& s = impl_->server;

@@ -10,6 +10,10 @@
 //   POST /v1/sleep    {"deep"?: true}     deep sleep now
 //   POST /v1/wake
 //   POST /v1/shutdown                     stops the server (the batch in flight finishes)
+//   POST /v1/backup   {"folder"?, "level"?, "threads"?, "full"?}   the backup report, as
+//                                         `roxi backup --json` (the server's folder by default)
+//   GET  /metrics                         Prometheus text: counters, state, backups, recoveries
+// (The last two, and the backup and health members of the status, once SetMaintenance is called.)
 //
 // Errors: {"ok": false, "error": {"code": "<status code name>", "message": ...}} with an HTTP status
 // that matches (400 invalid argument, 404 not found, 409 busy, 503 unavailable, 500 otherwise).
@@ -26,6 +30,7 @@
 
 #include "format/status.h"
 #include "src/server/daemon.h"
+#include "src/server/maintenance.h"
 
 namespace roxi::server {
 
@@ -42,13 +47,19 @@ class HttpApi {
   // the address when it cannot be bound (in use, bad host).
   Status Start(const std::string& host, int port);
   int port() const { return port_; }
+  // Serves backups, /metrics and the maintenance part of the status from `maintenance`.
+  // REQUIRES: called before Start; maintenance outlives the HttpApi's serving.
+  void SetMaintenance(Maintenance* maintenance);
   // Stops accepting and waits for the serving thread.
   void Stop();
 
  private:
+  void AddMaintenanceRoutes(Daemon* daemon);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  Daemon* const daemon_for_routes_;
 };
 
 // Splits "host:port"; InvalidArgument naming the value when malformed.

@@ -33,6 +33,14 @@ TEST(ServeOptionsTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(flags.log_max_bytes, 10u * 1024 * 1024);
   EXPECT_EQ(flags.log_max_files, 5u);
   EXPECT_EQ(flags.block_cache_mb, 32u);
+  EXPECT_EQ(flags.backup_dir, "");
+  EXPECT_EQ(flags.backup_every, "off");
+  EXPECT_EQ(flags.backup_full_every, 7u);
+  EXPECT_EQ(flags.keep_last, 6u);
+  EXPECT_EQ(flags.keep_daily, 7u);
+  EXPECT_EQ(flags.keep_weekly, 4u);
+  EXPECT_EQ(flags.check_every, 60.0);
+  EXPECT_FALSE(flags.no_auto_restore);
 }
 
 TEST(ServeOptionsTest, EveryOptionIsRegistered) {
@@ -43,7 +51,8 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
        {"batch-size", "target", "max-attempts", "embedder", "listen", "poll-min", "poll-max",
         "deep-sleep-after", "max-load-per-core", "max-memory-pressure", "min-memory-available",
         "load-check-every", "outage-backoff-max", "watch", "log-file", "log-max-bytes",
-        "log-max-files", "block-cache-mb"}) {
+        "log-max-files", "block-cache-mb", "backup-dir", "backup-every", "backup-full-every",
+        "keep-last", "keep-daily", "keep-weekly", "check-every", "no-auto-restore"}) {
     EXPECT_NE(desc.find_nothrow(name, false), nullptr) << name;
   }
   // The serve options above, plus every option of the embedder (AddEmbedderOption registers
@@ -51,7 +60,7 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
   std::string embedder_spec;
   po::options_description embedder;
   AddEmbedderOption(&embedder, &embedder_spec);
-  EXPECT_EQ(desc.options().size(), 17u + embedder.options().size());
+  EXPECT_EQ(desc.options().size(), 25u + embedder.options().size());
 }
 
 TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
@@ -60,6 +69,30 @@ TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
   EXPECT_EQ(ResolveLogFile("/var/log/roxi.log", "/var/lib/roxi"), "/var/log/roxi.log");
   EXPECT_EQ(ResolveLogFile("", "/var/lib/roxi"), "");
   EXPECT_EQ(ResolveLogFile("-", "/var/lib/roxi"), "");
+}
+
+TEST(ServeOptionsTest, DurationsTakeAUnitOrSeconds) {
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "90"), 90.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "2s"), 2.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "30m"), 1800.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "4h"), 14400.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "1d"), 86400.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "1.5h"), 5400.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "off"), 0.0);
+  EXPECT_EQ(*ParseDurationSeconds("backup-every", "0"), 0.0);
+  for (const char* bad : {"", "h", "4x", "-1h", "4 h", "1e3", "soon", "4hh"}) {
+    auto r = ParseDurationSeconds("backup-every", bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_TRUE(r.status().IsInvalidArgument());
+    EXPECT_NE(r.status().ToString().find("--backup-every '" + std::string(bad) + "'"),
+              std::string::npos);
+  }
+}
+
+TEST(ServeOptionsTest, BackupDirDefaultsBesideTheDataDir) {
+  EXPECT_EQ(ResolveBackupDir("", "/var/lib/roxi"), "/var/lib/roxi.backups");
+  EXPECT_EQ(ResolveBackupDir("", "/var/lib/roxi/"), "/var/lib/roxi.backups");
+  EXPECT_EQ(ResolveBackupDir("/srv/backups", "/var/lib/roxi"), "/srv/backups");
 }
 
 }  // namespace
