@@ -24,11 +24,13 @@ Result<std::shared_ptr<const index::VectorIndex>> IndexCache::Get() {
   }
   MutexLock build_lock(&build_mu_);
   uint64_t generation = 0;
+  uint64_t drops = 0;
   {
     // Another caller may have rebuilt while this one waited for build_mu_.
     MutexLock lock(&mu_);
     if (fresh_enough()) return index_;
     generation = generation_;
+    drops = drops_;
   }
   index::IndexBuildReport report;
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<index::VectorIndex> built,
@@ -37,6 +39,7 @@ Result<std::shared_ptr<const index::VectorIndex>> IndexCache::Get() {
   common::LogInfo("index built", {{"vectors", report.vectors},
                                   {"ms", static_cast<double>(report.micros) / 1000.0}});
   MutexLock lock(&mu_);
+  if (drops != drops_) return shared;  // dropped meanwhile (deep sleep): serve, don't keep
   index_ = shared;
   built_generation_ = generation;
   built_at_micros_ = clock_.MonotonicMicros();
@@ -54,6 +57,7 @@ void IndexCache::Drop() {
     MutexLock lock(&mu_);
     old.swap(index_);
     built_generation_ = 0;
+    ++drops_;
   }
   // `old` is freed here, outside the lock (searches still holding it keep it alive until done).
 }

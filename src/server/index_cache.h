@@ -4,7 +4,8 @@
 // replaced). Get() rebuilds a stale index, but while the store keeps changing it rebuilds at most
 // once per min_rebuild_interval and serves the previous index in between, so a stream of searches
 // during processing does not rebuild on every query. Drop() forgets the index (deep sleep); the next
-// Get() rebuilds it from RocksDB.
+// Get() rebuilds it from RocksDB. A build that was running when Drop() came answers its own caller
+// but is not kept, so deep sleep never ends up holding an index a search finished building late.
 //
 // Thread-safety: thread-safe. Builds run without holding the state lock: a new index is built
 // unlocked and swapped in as a shared_ptr, so searches on the old one continue meanwhile. Builds
@@ -50,6 +51,7 @@ class IndexCache {
   uint64_t generation_ ROXI_GUARDED_BY(mu_) = 1;        // bumped by MarkStale
   uint64_t built_generation_ ROXI_GUARDED_BY(mu_) = 0;  // generation index_ reflects
   uint64_t built_at_micros_ ROXI_GUARDED_BY(mu_) = 0;
+  uint64_t drops_ ROXI_GUARDED_BY(mu_) = 0;  // bumped by Drop
 };
 
 }  // namespace roxi::server
