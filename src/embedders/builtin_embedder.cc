@@ -46,6 +46,11 @@ constexpr size_t kMaxNgramCodePoints = kMaxNgramWordCodePoints + 2;
 // The most n-grams (3- and 4-grams) one word yields.
 constexpr size_t kMaxNgramsPerWord = (kMaxNgramCodePoints - 2) + (kMaxNgramCodePoints - 3);
 
+// Slots of the word-term cache (a power of two). It is a memo, so its size changes speed, never a
+// vector: 16384 slots (384 KiB) hold the working vocabulary of typical prose, where 4096 missed
+// often enough to cost about 10% of throughput on the demo corpus (8,363 distinct words).
+constexpr size_t kTermCacheSlots = 16384;
+
 // The SplitMix64 finaliser: a bijection on 64 bits that spreads every input bit over the output.
 inline uint64_t Mix64(uint64_t x) {
   x ^= x >> 30;

@@ -88,12 +88,11 @@ class BuiltinEmbedder final : public Embedder {
     uint64_t term_hash = 0;
     float factor = 1.0f;
   };
-  static constexpr size_t kTermCacheSlots = 4096;  // a power of two
   // The term of `word`, from the cache or computed into it.
   const WordTerm& Term(std::string_view word);
 
   EmbedderInfo info_;
-  std::vector<WordTerm> term_cache_;  // direct-mapped by word hash
+  std::vector<WordTerm> term_cache_;  // direct-mapped by word hash, kTermCacheSlots entries
   std::string stem_;
   // Scratch reused across texts so that embedding allocates nothing once warmed up.
   text::WordList words_;
