@@ -82,18 +82,19 @@ class BuiltinEmbedder final : public Embedder {
   void AddCharNgrams(std::string_view word, float weight, float* row);
 
   // What a word contributes: the hash of its stem (the term its features are keyed by) and its
-  // weight factor. A memo of a pure function of the word, so it never changes a vector.
+  // weight factor. A memo of a pure function of the word, so it never changes a vector (words with
+  // equal 64-bit hashes are one word to this embedder anyway, as they were to hash-v1's features).
   struct WordTerm {
     uint64_t word_hash = 0;  // format::Xxh3 of the case-folded word; 0: empty slot
     uint64_t term_hash = 0;
     float factor = 1.0f;
   };
-  // The term of `word`, from the cache or computed into it.
+  // The term of `word`, from the cache or computed into it. Valid until the next call.
   const WordTerm& Term(std::string_view word);
 
   EmbedderInfo info_;
   std::vector<WordTerm> term_cache_;  // direct-mapped by word hash, kTermCacheSlots entries
-  std::string stem_;
+  std::string stem_;  // Term's scratch for a word's stem
   // Scratch reused across texts so that embedding allocates nothing once warmed up.
   text::WordList words_;
   TermCounts unigrams_;
