@@ -4,6 +4,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace roxi::text {
 namespace {
@@ -125,6 +126,34 @@ TEST(EnglishStemmerTest, ReportsWhetherTheWordChanged) {
     EXPECT_LE(stem.size(), word.size()) << word;
     EXPECT_FALSE(stem.empty()) << word;
   }
+}
+
+// Every word of up to 5 letters over the letters the suffix rules look at: each rule's boundary
+// cases (suffix equal to the whole word, a stem of one letter) come up, and no stem may be empty,
+// longer than its word or hold anything but letters.
+TEST(EnglishStemmerTest, StemsEveryShortWordOverTheSuffixLetters) {
+  constexpr std::string_view kLetters = "aeilnsty";
+  std::string word;
+  std::string stem;
+  size_t changed = 0;
+  size_t words = 0;
+  for (size_t length = 1; length <= 5; ++length) {
+    std::vector<size_t> digits(length, 0);
+    while (true) {
+      word.clear();
+      for (size_t d : digits) word += kLetters[d];
+      ++words;
+      if (StemEnglish(word, &stem)) ++changed;
+      ASSERT_FALSE(stem.empty()) << word;
+      ASSERT_LE(stem.size(), word.size()) << word;
+      ASSERT_EQ(stem.find_first_not_of("abcdefghijklmnopqrstuvwxyz"), std::string::npos) << word;
+      size_t i = 0;
+      while (i < length && ++digits[i] == kLetters.size()) digits[i++] = 0;
+      if (i == length) break;
+    }
+  }
+  EXPECT_EQ(words, 8u + 64u + 512u + 4096u + 32768u);
+  EXPECT_GT(changed, words / 10);
 }
 
 }  // namespace
