@@ -19,4 +19,10 @@ std::span<const std::string_view> EnglishStopWords();
 // True if `word_hash`, the format::Xxh3 of a case-folded word, is the hash of a stop word.
 bool IsEnglishStopWordHash(uint64_t word_hash);
 
+// Frequent English content words ("time", "make", "good"), lower case, in a fixed order.
+std::span<const std::string_view> EnglishCommonWords();
+
+// True if `stem_hash`, the format::Xxh3 of a text::StemEnglish stem, is the stem of a common word.
+bool IsEnglishCommonStemHash(uint64_t stem_hash);
+
 }  // namespace roxi::embedders

@@ -72,10 +72,10 @@ TEST(BuiltinEmbedderTest, InfoEncodesAlgorithmDimensionAndFingerprint) {
   BuiltinEmbedder embedder;
   EXPECT_EQ(embedder.info().dim, 384u);
   // Frozen: a new value means vectors changed, which needs a new algorithm version, not an edit.
-  EXPECT_EQ(embedder.info().id, "builtin:hash-v1:384:d7210799");
+  EXPECT_EQ(embedder.info().id, "builtin:hash-v2:384:8c7be3da");
   BuiltinEmbedder small(64);
   EXPECT_EQ(small.info().dim, 64u);
-  EXPECT_EQ(small.info().id, "builtin:hash-v1:64:d7210799");
+  EXPECT_EQ(small.info().id, "builtin:hash-v2:64:8c7be3da");
 }
 
 TEST(BuiltinEmbedderTest, KeywordQueryRanksItsParagraphFirst) {
@@ -160,6 +160,29 @@ TEST(BuiltinEmbedderTest, StopWordsWeighLittle) {
   EXPECT_GT(Dot(a, c), 0.3);
 }
 
+TEST(BuiltinEmbedderTest, InflectedFormsShareTheirStemsFeatures) {
+  BuiltinEmbedder embedder;
+  // Without stemming only character n-grams would connect these; with it their unigrams and
+  // bigrams are the same terms.
+  const std::vector<float> query = EmbedOne(embedder, "prune an apple tree");
+  const std::vector<float> doc = EmbedOne(embedder, "Pruning apple trees");
+  const std::vector<float> other = EmbedOne(embedder, "pruning shears for roses");
+  EXPECT_GT(Dot(query, doc), 0.8);
+  EXPECT_GT(Dot(query, doc), Dot(query, other) + 0.4);
+  // A plural shares the singular's unigram and most of its character n-grams.
+  EXPECT_GT(Dot(EmbedOne(embedder, "tides"), EmbedOne(embedder, "tide")), 0.75);
+}
+
+TEST(BuiltinEmbedderTest, CommonWordsWeighLessThanRareOnes) {
+  BuiltinEmbedder embedder;
+  // "time" and "good" are common words, "whetstone" and "burr" are not: sharing the rare pair
+  // makes two texts closer than sharing the common pair.
+  const std::vector<float> base = EmbedOne(embedder, "good time whetstone burr");
+  const std::vector<float> common = EmbedOne(embedder, "good time copper kettle");
+  const std::vector<float> rare = EmbedOne(embedder, "copper kettle whetstone burr");
+  EXPECT_GT(Dot(base, rare), Dot(base, common) + 0.2);
+}
+
 TEST(BuiltinEmbedderTest, ItemStatusesAreOkForValidText) {
   BuiltinEmbedder embedder;
   std::vector<std::string_view> texts;
@@ -223,7 +246,7 @@ TEST(BuiltinEmbedderTest, RejectsMalformedCalls) {
 
 // Frozen output for one text: if this changes, stored vectors no longer match new ones, so the
 // algorithm needs a new version (and id), not an updated expectation.
-TEST(BuiltinEmbedderTest, VectorsAreFrozenForHashV1) {
+TEST(BuiltinEmbedderTest, VectorsAreFrozenForHashV2) {
   struct Golden {
     const char* text;
     double weighted_sum;  // sum over d of (d + 1) * v[d]: moves if any component moves
@@ -231,17 +254,18 @@ TEST(BuiltinEmbedderTest, VectorsAreFrozenForHashV1) {
   };
   const Golden kGolden[] = {
       {"The quick brown fox jumps over the lazy dog.",
-       166.065467,
-       {{18, 0.158034787f},
-        {30, -0.316069573f},
-        {58, -0.158034787f},
-        {74, -0.316069573f},
-        {122, 0.158034787f},
-        {151, 0.316069573f},
-        {203, 0.316069573f},
-        {209, -0.168570444f},
-        {266, -0.231784359f},
-        {305, 0.316069573f}}},
+       78.310247,
+       {{30, -0.31496802f},
+        {58, -0.15748401f},
+        {70, 0.15748401f},
+        {106, -0.15748401f},
+        {122, 0.15748401f},
+        {151, 0.31496802f},
+        {201, -0.31496802f},
+        {209, -0.167982951f},
+        {224, 0.31496802f},
+        {266, -0.230976552f},
+        {305, 0.31496802f}}},
       {"Über Москва — СТОЛИЦА, Ἀθῆναι; naïve CAFÉ 2024",
        176.256013,
        {{0, -0.278582305f},
@@ -252,6 +276,19 @@ TEST(BuiltinEmbedderTest, VectorsAreFrozenForHashV1) {
         {177, -0.278582305f},
         {296, -0.278582305f},
         {319, 0.278582305f}}},
+      // Stems ("pruning", "pruned"), a common word ("time") and a long derived word.
+      {"Pruning apple trees takes time: pruned branches heal, and generalizations fail.",
+       -2.436232,
+       {{1, 0.208316118f},
+        {62, 0.414249152f},
+        {65, -0.244662225f},
+        {72, -0.244662225f},
+        {90, -0.214244753f},
+        {93, 0.154952735f},
+        {104, 0.244662225f},
+        {139, 0.244662225f},
+        {187, -0.252817631f},
+        {273, -0.194125012f}}},
   };
   BuiltinEmbedder embedder;
   for (const Golden& g : kGolden) {

@@ -25,7 +25,7 @@ TEST(EmbedderFactoryTest, CreatesTheBuiltinEmbedderByDefault) {
   Result<std::unique_ptr<Embedder>> embedder = CreateEmbedder(EmbedderOptions{});
   ASSERT_TRUE(embedder.ok()) << embedder.status().ToString();
   EXPECT_EQ((*embedder)->info().dim, 384u);
-  EXPECT_EQ((*embedder)->info().id.rfind("builtin:hash-v1:384:", 0), 0u) << (*embedder)->info().id;
+  EXPECT_EQ((*embedder)->info().id.rfind("builtin:hash-v2:384:", 0), 0u) << (*embedder)->info().id;
 }
 
 TEST(EmbedderFactoryTest, HonoursTheDimension) {
