@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <exception>
 #include <memory>
 #include <thread>
@@ -172,99 +175,187 @@ Status Processor::VerifyCommitted(
   return Status::OK();
 }
 
-namespace {
-
-// One batch's commit, running on its own thread while the next batch is embedded.
-struct CommitInFlight {
+// One batch between its selection and its report. Its thread embeds it, waits for its turn to
+// commit (commits run one at a time, in batch order), then commits and verifies it, unless its
+// embedding failed or an earlier batch failed.
+struct Processor::Flight {
+  uint64_t seq = 0;
   std::vector<ChunkId> ids;  // sorted
-  uint64_t selected = 0;
-  Result<BatchReport> result = Status::Internal("processor", "commit did not run");
+  size_t selected = 0;
+  std::optional<ChunkId> cursor_before;  // where selection resumes if this batch must be redone
+  bool embedded = false;  // guarded by Pipeline::mu: the embed stage is over
+  bool done = false;      // guarded by Pipeline::mu
+  Result<BatchReport> result = Status::Internal("processor", "batch did not run");  // once done
   std::jthread thread;  // last: joined before the fields above are destroyed
 };
 
-}  // namespace
+// What the threads of one Run share.
+struct Processor::Pipeline {
+  std::mutex mu;
+  std::condition_variable cv;       // any flight's state changed
+  uint64_t commit_turn = 0;         // guarded by mu: the seq whose commit may run
+  bool broken = false;              // guarded by mu: a batch failed; later ones do not commit
+};
+
+void Processor::RunFlight(Pipeline* pipeline, Flight* flight,
+                          std::vector<storage::PendingChunk> batch, uint64_t start_micros) {
+  Result<EmbeddedBatch> embedded = Status::Internal("processor", "embed did not run");
+  try {
+    embedded = Embed(batch, start_micros);
+  } catch (const std::exception& e) {
+    embedded = Status::Internal("processor", std::string("embed failed: ") + e.what());
+  }
+  batch.clear();
+  batch.shrink_to_fit();
+  bool commit = false;
+  {
+    std::unique_lock<std::mutex> lock(pipeline->mu);
+    flight->embedded = true;
+    pipeline->cv.notify_all();
+    pipeline->cv.wait(lock, [&] { return pipeline->commit_turn == flight->seq; });
+    if (!embedded.ok()) pipeline->broken = true;
+    commit = !pipeline->broken;
+  }
+  Result<BatchReport> result =
+      Status::Aborted("processor", "batch not committed: an earlier batch failed");
+  if (!embedded.ok()) {
+    result = embedded.status();
+  } else if (commit) {
+    try {
+      result = CommitAndVerify(*embedded);
+    } catch (const std::exception& e) {
+      result = Status::Internal("processor", std::string("commit failed: ") + e.what());
+    }
+  }
+  std::lock_guard<std::mutex> lock(pipeline->mu);
+  if (!result.ok()) pipeline->broken = true;
+  flight->result = std::move(result);
+  flight->done = true;
+  ++pipeline->commit_turn;
+  pipeline->cv.notify_all();
+}
 
 Result<RunReport> Processor::Run(const BatchCallback& on_batch, const OutageCallback& on_outage) {
   ROXI_RETURN_IF_ERROR(ValidateProcessorOptions(options_));
   RunReport run;
   const uint64_t start = clock_.MonotonicMicros();
-  std::unique_ptr<CommitInFlight> committing;
-  // Waits for the commit under way, if any, and reports it.
-  const auto finish_commit = [&]() -> Status {
-    if (!committing) return Status::OK();
-    committing->thread.join();
-    Result<BatchReport> batch = std::move(committing->result);
-    committing.reset();
-    if (!batch.ok()) return batch.status();
-    ++run.batches;
-    run.embedded += batch->embedded;
-    run.rejected += batch->rejected;
-    run.failed += batch->failed;
-    if (on_batch) on_batch(*batch, store_->GetCounters());
+  // Two batches in flight: with an embedder that takes concurrent calls, both may be embedding
+  // (the second fills the server while the first's last requests are out); otherwise one embeds
+  // while the other commits.
+  constexpr size_t kMaxFlights = 2;
+  const bool concurrent = embedder_->AllowsConcurrentEmbed();
+  Pipeline pipeline;
+  std::deque<std::unique_ptr<Flight>> flights;  // in batch order
+  uint64_t next_seq = 0;
+
+  // Reports the finished flights at the front, in order. On a failed one, waits for the others
+  // (which do not commit), rewinds selection to the failed batch and returns its error.
+  const auto report_finished = [&]() -> Status {
+    while (!flights.empty()) {
+      Flight& front = *flights.front();
+      {
+        std::lock_guard<std::mutex> lock(pipeline.mu);
+        if (!front.done) return Status::OK();
+      }
+      front.thread.join();
+      if (!front.result.ok()) {
+        Status error = front.result.status();
+        cursor_ = front.cursor_before;
+        flights.clear();  // joins the rest
+        std::lock_guard<std::mutex> lock(pipeline.mu);
+        pipeline.broken = false;
+        return error;
+      }
+      const BatchReport batch = *front.result;
+      flights.pop_front();
+      ++run.batches;
+      run.embedded += batch.embedded;
+      run.rejected += batch.rejected;
+      run.failed += batch.failed;
+      if (on_batch) on_batch(batch, store_->GetCounters());
+    }
     return Status::OK();
   };
-  // An error of a later stage is reported only after the earlier batch's commit is settled, and
-  // that commit's own error comes first.
-  const auto fail = [&](const Status& error) -> Status {
-    Status earlier = finish_commit();
-    return earlier.ok() ? error : earlier;
+  // Blocks until the front flight is done or, when `or_room`, a new one may start.
+  const auto wait = [&](bool or_room) {
+    std::unique_lock<std::mutex> lock(pipeline.mu);
+    pipeline.cv.wait(lock, [&] {
+      if (flights.empty() || flights.front()->done) return true;
+      if (!or_room || flights.size() >= kMaxFlights) return false;
+      return concurrent || flights.back()->embedded;
+    });
   };
 
-  while (!stop_.load()) {
+  while (true) {
+    if (Status s = report_finished(); !s.ok()) {
+      if (!on_outage || !(s.IsUnavailable() || s.IsTimedOut()) || stop_.load()) return s;
+      ROXI_RETURN_IF_ERROR(on_outage(s));
+      continue;
+    }
+    if (stop_.load()) {
+      if (flights.empty()) break;
+      wait(/*or_room=*/false);
+      continue;
+    }
+    bool room = flights.size() < kMaxFlights;
+    if (room && !concurrent && !flights.empty()) {
+      std::lock_guard<std::mutex> lock(pipeline.mu);
+      room = flights.back()->embedded;
+    }
+    if (!room) {
+      wait(/*or_room=*/true);
+      continue;
+    }
     if (options_.target < 1.0) {
-      // Counts the batch being committed as done, so the run stops within one batch of the target.
+      // Counts the batches in flight as done, so the run stops within one batch of the target.
       const format::CountersRecord c = store_->GetCounters();
-      const uint64_t in_flight = committing ? committing->selected : 0;
+      uint64_t in_flight = 0;
+      for (const auto& f : flights) in_flight += f->selected;
       const double projected =
           c.chunks == 0 ? 1.0
                         : static_cast<double>(c.embedded + c.failed + in_flight) /
                               static_cast<double>(c.chunks);
       if (projected >= options_.target) {
-        if (!committing) {
+        if (flights.empty()) {
           run.reached_target = true;
           break;
         }
-        ROXI_RETURN_IF_ERROR(finish_commit());
+        wait(/*or_room=*/false);
         continue;
       }
     }
     const uint64_t batch_start = clock_.MonotonicMicros();
     const std::optional<ChunkId> cursor_before = cursor_;
-    Result<std::vector<storage::PendingChunk>> selected =
-        Select(committing ? std::span<const ChunkId>(committing->ids) : std::span<const ChunkId>());
-    if (!selected.ok()) return fail(selected.status());
-    if (selected->empty()) {
-      if (!committing) break;  // nothing pending
-      ROXI_RETURN_IF_ERROR(finish_commit());  // its rejected chunks may be pending again
-      continue;
-    }
-    Result<EmbeddedBatch> embedded = Embed(*selected, batch_start);
-    if (!embedded.ok()) {
-      cursor_ = cursor_before;  // the same chunks come first when the batch is tried again
-      ROXI_RETURN_IF_ERROR(finish_commit());
-      const Status& error = embedded.status();
-      if (!on_outage || !(error.IsUnavailable() || error.IsTimedOut())) return error;
-      ROXI_RETURN_IF_ERROR(on_outage(error));
-      continue;
-    }
-    // Invariant: commits run one at a time, in batch order.
-    ROXI_RETURN_IF_ERROR(finish_commit());
-    auto next = std::make_unique<CommitInFlight>();
-    next->selected = selected->size();
-    for (const auto& chunk : *selected) next->ids.push_back(chunk.id);
-    std::sort(next->ids.begin(), next->ids.end());
-    next->thread = std::jthread([this, c = next.get(), batch = std::move(embedded).value()] {
-      try {
-        c->result = CommitAndVerify(batch);
-      } catch (const std::exception& e) {
-        c->result = Status::Internal("processor", std::string("commit failed: ") + e.what());
-      } catch (...) {
-        c->result = Status::Internal("processor", "commit failed");
+    std::vector<ChunkId> in_flight;
+    for (const auto& f : flights) in_flight.insert(in_flight.end(), f->ids.begin(), f->ids.end());
+    std::sort(in_flight.begin(), in_flight.end());
+    Result<std::vector<storage::PendingChunk>> selected = Select(in_flight);
+    if (!selected.ok()) {
+      // Settle the batches in flight first; an earlier batch's error comes first.
+      while (!flights.empty()) {
+        wait(/*or_room=*/false);
+        ROXI_RETURN_IF_ERROR(report_finished());
       }
+      return selected.status();
+    }
+    if (selected->empty()) {
+      if (flights.empty()) break;  // nothing pending
+      wait(/*or_room=*/false);     // their rejected chunks may be pending again
+      continue;
+    }
+    auto flight = std::make_unique<Flight>();
+    flight->seq = next_seq++;
+    flight->selected = selected->size();
+    flight->cursor_before = cursor_before;
+    for (const auto& chunk : *selected) flight->ids.push_back(chunk.id);
+    std::sort(flight->ids.begin(), flight->ids.end());
+    Flight* f = flight.get();
+    flights.push_back(std::move(flight));
+    f->thread = std::jthread([this, &pipeline, f, batch = std::move(selected).value(),
+                              batch_start]() mutable {
+      RunFlight(&pipeline, f, std::move(batch), batch_start);
     });
-    committing = std::move(next);
   }
-  ROXI_RETURN_IF_ERROR(finish_commit());
   run.stopped = stop_.load();
   run.micros = clock_.MonotonicMicros() - start;
   return run;

@@ -8,12 +8,15 @@
 // A crash at any point loses nothing committed and never commits a batch twice: a chunk leaves the
 // queue in the same WriteBatch that stores its vector.
 //
-// Run pipelines two batches: while batch N is committed and verified on a helper thread (an fsync
-// of several milliseconds), batch N+1 is selected and embedded, so a remote embedding server is not
-// left idle during commits, nor the CPU during fsyncs. At most two batches are in memory; commits
-// stay in batch order, each still one WriteBatch; a batch never selects a chunk of the batch still
-// being committed, so no chunk is embedded twice and each attempt count is read after the last
-// one was recorded. RunBatch is the plain sequential form, one batch at a time.
+// Run pipelines two batches, each on its own thread: while batch N is committed and verified (an
+// fsync of several milliseconds), batch N+1 is embedded, so a remote embedding server is not left
+// idle during commits, nor the CPU during fsyncs. With an embedder that takes concurrent calls
+// (Embedder::AllowsConcurrentEmbed), batch N+1's embedding starts as soon as batch N-1 is
+// committed, so its requests fill the server while batch N's last ones are still out. At most two
+// batches are in memory; commits run one at a time in batch order, each still one WriteBatch, and
+// none after a batch that failed; a batch never selects a chunk of a batch in flight, so no chunk
+// is embedded twice and each attempt count is read after the last one was recorded. RunBatch is
+// the plain sequential form, one batch at a time.
 //
 // Thread-safety: a Processor is driven by one thread (Run and RunBatch; the callbacks run on it).
 // Stop() may be called from any thread.
@@ -127,6 +130,12 @@ class Processor {
   // Commits and verifies an embedded batch; fires the processor:before_commit and
   // processor:after_write test hooks. Safe to run on another thread than Select and Embed.
   Result<BatchReport> CommitAndVerify(const EmbeddedBatch& batch) const;
+
+  struct Flight;
+  struct Pipeline;
+  // The thread of one batch in Run: embed, wait for its turn, commit and verify.
+  void RunFlight(Pipeline* pipeline, Flight* flight, std::vector<storage::PendingChunk> batch,
+                 uint64_t start_micros);
 
   // Corruption naming the chunk unless every id's vector reads back with this embedder's model and
   // dimension and the text hash in `text_hash_of`. REQUIRES: every id is a key of text_hash_of.

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,42 +23,77 @@ namespace {
 using format::ChunkState;
 
 // The real built-in embedder, with a record of every call and two faults a test can ask for: an
-// outage (Unavailable) on chosen calls, and the rejection of texts containing "<reject>".
-// Events are appended to a shared log so a test can check the order of embedding and reporting.
+// outage (Unavailable) on chosen calls, and the rejection of texts containing "<reject>". It says
+// it takes concurrent calls when asked to (serialising the built-in embedder inside), and records
+// how many calls ever ran at once.
 class RecordingEmbedder final : public embedders::Embedder {
  public:
-  explicit RecordingEmbedder(std::vector<std::string>* events) : events_(events) {}
+  explicit RecordingEmbedder(bool concurrent = false) : concurrent_(concurrent) {}
 
   const embedders::EmbedderInfo& info() const override { return inner_.info(); }
+  bool AllowsConcurrentEmbed() const override { return concurrent_; }
 
   Status Embed(std::span<const std::string_view> texts, std::span<float> out,
                std::vector<Status>* item_status) override {
+    std::unique_lock<std::mutex> lock(mu_);
     const int call = ++calls_;
-    events_->push_back("embed " + std::to_string(call));
-    if (outage_calls_.count(call) != 0) {
-      return Status::Unavailable("embedder test", "outage on call " + std::to_string(call));
+    max_active_ = std::max(max_active_, ++active_);
+    cv_.notify_all();
+    if (call == 1 && hold_first_call_) {
+      // Held until the second call begins, for at most 10 s: only a caller that embeds two
+      // batches at once gets past this early.
+      overlapped_ = cv_.wait_for(lock, std::chrono::seconds(10), [this] { return calls_ >= 2; });
     }
-    ROXI_RETURN_IF_ERROR(inner_.Embed(texts, out, item_status));
-    for (size_t i = 0; i < texts.size(); ++i) {
-      ++seen_[std::string(texts[i])];
-      if (texts[i].find("<reject>") != std::string_view::npos) {
-        (*item_status)[i] = Status::InvalidArgument("embedder test", "rejected");
+    Status status = Status::OK();
+    if (outage_calls_.count(call) != 0) {
+      status = Status::Unavailable("embedder test", "outage on call " + std::to_string(call));
+    } else {
+      status = inner_.Embed(texts, out, item_status);
+    }
+    if (status.ok()) {
+      for (size_t i = 0; i < texts.size(); ++i) {
+        ++seen_[std::string(texts[i])];
+        if (texts[i].find("<reject>") != std::string_view::npos) {
+          (*item_status)[i] = Status::InvalidArgument("embedder test", "rejected");
+        }
       }
     }
-    return Status::OK();
+    --active_;
+    return status;
   }
 
   void FailCall(int call) { outage_calls_[call] = true; }
+  void HoldFirstCall() { hold_first_call_ = true; }
   // How often each text was embedded (calls that ran).
-  const std::map<std::string, int>& seen() const { return seen_; }
-  int calls() const { return calls_; }
+  std::map<std::string, int> seen() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+  int calls() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+  int max_active() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return max_active_;
+  }
+  bool overlapped() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return overlapped_;
+  }
 
  private:
+  const bool concurrent_;
   embedders::BuiltinEmbedder inner_;
-  std::vector<std::string>* events_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
   std::map<int, bool> outage_calls_;
   std::map<std::string, int> seen_;
   int calls_ = 0;
+  int active_ = 0;
+  int max_active_ = 0;
+  bool hold_first_call_ = false;
+  bool overlapped_ = false;
 };
 
 class ProcessorTest : public ::testing::Test {
@@ -66,7 +105,7 @@ class ProcessorTest : public ::testing::Test {
     auto store = storage::Store::Open(options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    embedder_ = std::make_unique<RecordingEmbedder>(&events_);
+    embedder_ = std::make_unique<RecordingEmbedder>();
     ASSERT_TRUE(store_->BindEmbedder(embedders::IdentityOf(embedder_->info())).ok());
   }
 
@@ -110,7 +149,6 @@ class ProcessorTest : public ::testing::Test {
 
   roxi::testing::TempDir dir_;
   std::unique_ptr<storage::Store> store_;
-  std::vector<std::string> events_;
   std::unique_ptr<RecordingEmbedder> embedder_;
 };
 
@@ -122,8 +160,9 @@ TEST_F(ProcessorTest, RunEmbedsEveryChunkExactlyOnce) {
   auto run = processor.Run([&](const BatchReport& batch, const format::CountersRecord& counters) {
     ++batches;
     reported += batch.embedded;
-    // Reports come in commit order, so the store already holds everything reported so far.
-    EXPECT_EQ(counters.embedded, reported);
+    // Reports come in commit order, so the store already holds everything reported so far (and
+    // perhaps the next batch).
+    EXPECT_GE(counters.embedded, reported);
   });
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->embedded, 100u);
@@ -137,18 +176,28 @@ TEST_F(ProcessorTest, RunEmbedsEveryChunkExactlyOnce) {
   for (const auto& c : Chunks()) EXPECT_EQ(c.state, ChunkState::kEmbedded);
 }
 
-TEST_F(ProcessorTest, EmbedsTheNextBatchBeforeReportingTheOneBeingCommitted) {
-  Ingest(24);
+TEST_F(ProcessorTest, CallsAnEmbedderOneAtATimeUnlessItAllowsMore) {
+  Ingest(64);
   Processor processor(store_.get(), embedder_.get(), Options(8));
-  int reports = 0;
-  auto run = processor.Run([&](const BatchReport&, const format::CountersRecord&) {
-    events_.push_back("report " + std::to_string(++reports));
-  });
+  auto run = processor.Run();
   ASSERT_TRUE(run.ok()) << run.status().ToString();
-  // A sequential loop would give embed 1, report 1, embed 2, ...: here batch N+1 is embedded while
-  // batch N commits.
-  EXPECT_EQ(events_, (std::vector<std::string>{"embed 1", "embed 2", "report 1", "embed 3",
-                                               "report 2", "report 3"}));
+  EXPECT_EQ(run->embedded, 64u);
+  EXPECT_EQ(embedder_->max_active(), 1);
+}
+
+TEST_F(ProcessorTest, EmbedsTwoBatchesAtOnceWhenTheEmbedderAllowsIt) {
+  Ingest(64);
+  RecordingEmbedder concurrent(/*concurrent=*/true);
+  concurrent.HoldFirstCall();
+  Processor processor(store_.get(), &concurrent, Options(8));
+  auto run = processor.Run();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_TRUE(concurrent.overlapped());
+  EXPECT_EQ(concurrent.max_active(), 2);
+  EXPECT_EQ(run->embedded, 64u);
+  EXPECT_EQ(run->batches, 8u);
+  for (const auto& [text, times] : concurrent.seen()) EXPECT_EQ(times, 1) << text;
+  EXPECT_EQ(store_->GetCounters().pending, 0u);
 }
 
 TEST_F(ProcessorTest, ChargesEachRejectionOnceEvenWhenTheQueueWrapsAround) {
@@ -198,10 +247,11 @@ TEST_F(ProcessorTest, StopFinishesTheBatchesInFlightAndStartsNoOther) {
       [&](const BatchReport&, const format::CountersRecord&) { processor.Stop(); });
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_TRUE(run->stopped);
-  // Batch 2 was being embedded when batch 1 reported; it is committed, and nothing after it.
-  EXPECT_EQ(run->batches, 2u);
-  EXPECT_EQ(store_->GetCounters().embedded, 16u);
-  EXPECT_EQ(embedder_->calls(), 2);
+  // The first report stops it; a second batch may already be in flight, and is committed.
+  EXPECT_GE(run->batches, 1u);
+  EXPECT_LE(run->batches, 2u);
+  EXPECT_EQ(store_->GetCounters().embedded, 8 * run->batches);
+  EXPECT_EQ(embedder_->calls(), static_cast<int>(run->batches));
 }
 
 TEST_F(ProcessorTest, OutageEndsRunAfterCommittingTheBatchInFlight) {
@@ -228,11 +278,13 @@ TEST_F(ProcessorTest, OutageCallbackRetriesTheSameBatchWithoutChargingAttempts) 
     return Status::OK();
   });
   ASSERT_TRUE(run.ok()) << run.status().ToString();
-  EXPECT_EQ(outages.size(), 2u);
+  // Call 3 either retried batch 2 or was a third batch started before batch 2's failure was
+  // seen (then dropped uncommitted): one or two outages.
+  ASSERT_GE(outages.size(), 1u);
+  EXPECT_LE(outages.size(), 2u);
   EXPECT_NE(outages[0].find("outage on call 2"), std::string::npos) << outages[0];
   EXPECT_EQ(run->embedded, 40u);
   EXPECT_EQ(run->batches, 5u);
-  for (const auto& [text, times] : embedder_->seen()) EXPECT_EQ(times, 1) << text;
   for (const auto& c : Chunks()) {
     EXPECT_EQ(c.state, ChunkState::kEmbedded);
     EXPECT_EQ(c.attempts, 0u);
