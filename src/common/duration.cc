@@ -44,7 +44,10 @@ Result<uint64_t> ParseDurationMicros(std::string_view what, std::string_view tex
 std::string FormatDuration(uint64_t micros) {
   if (micros < 1000000) return std::to_string(micros / 1000) + "ms";
   const uint64_t seconds = micros / 1000000;
-  if (seconds < 60) return std::to_string(seconds) + "s";
+  if (seconds < 60) {
+    const uint64_t tenths = micros / 100000 % 10;
+    return std::to_string(seconds) + (tenths != 0 ? "." + std::to_string(tenths) : "") + "s";
+  }
   if (seconds < 3600) return std::to_string(seconds / 60) + "m" + std::to_string(seconds % 60) + "s";
   return std::to_string(seconds / 3600) + "h" + std::to_string(seconds / 60 % 60) + "m";
 }

@@ -16,8 +16,8 @@ namespace roxi::common {
 // longer than 10 years.
 Result<uint64_t> ParseDurationMicros(std::string_view what, std::string_view text);
 
-// "850ms", "12s", "4m30s", "2h0m": a wait or an elapsed time for messages, rounded down to the
-// unit shown.
+// "850ms", "1.5s", "12s", "4m30s", "2h0m": a wait or an elapsed time for messages, rounded down
+// to the unit shown (tenths of a second below a minute).
 std::string FormatDuration(uint64_t micros);
 
 // "2026-11-25T01:02:03Z": a Unix time in microseconds as UTC, to the second.

@@ -28,7 +28,8 @@ TEST(DurationTest, RejectsAnythingElseNamingTheValue) {
 TEST(DurationTest, FormatsForMessages) {
   EXPECT_EQ(FormatDuration(0), "0ms");
   EXPECT_EQ(FormatDuration(850'000), "850ms");
-  EXPECT_EQ(FormatDuration(12'400'000), "12s");
+  EXPECT_EQ(FormatDuration(12'000'000), "12s");
+  EXPECT_EQ(FormatDuration(1'570'000), "1.5s");
   EXPECT_EQ(FormatDuration(270'000'000), "4m30s");
   EXPECT_EQ(FormatDuration(7'200'000'000), "2h0m");
   EXPECT_EQ(FormatUtcTime(1767225600ULL * 1000000 + 3723'000'000ULL), "2026-01-01T01:02:03Z");
