@@ -235,6 +235,13 @@ void Processor::RunFlight(Pipeline* pipeline, Flight* flight,
   pipeline->cv.notify_all();
 }
 
+bool Processor::TargetReachedWith(uint64_t in_flight) const {
+  const format::CountersRecord c = store_->GetCounters();
+  if (c.chunks == 0) return true;
+  return static_cast<double>(c.embedded + c.failed + in_flight) / static_cast<double>(c.chunks) >=
+         options_.target;
+}
+
 Result<RunReport> Processor::Run(const BatchCallback& on_batch, const OutageCallback& on_outage) {
   ROXI_RETURN_IF_ERROR(ValidateProcessorOptions(options_));
   RunReport run;
@@ -307,15 +314,9 @@ Result<RunReport> Processor::Run(const BatchCallback& on_batch, const OutageCall
       continue;
     }
     if (options_.target < 1.0) {
-      // Counts the batches in flight as done, so the run stops within one batch of the target.
-      const format::CountersRecord c = store_->GetCounters();
       uint64_t in_flight = 0;
       for (const auto& f : flights) in_flight += f->selected;
-      const double projected =
-          c.chunks == 0 ? 1.0
-                        : static_cast<double>(c.embedded + c.failed + in_flight) /
-                              static_cast<double>(c.chunks);
-      if (projected >= options_.target) {
+      if (TargetReachedWith(in_flight)) {
         if (flights.empty()) {
           run.reached_target = true;
           break;

@@ -131,6 +131,10 @@ class Processor {
   // processor:after_write test hooks. Safe to run on another thread than Select and Embed.
   Result<BatchReport> CommitAndVerify(const EmbeddedBatch& batch) const;
 
+  // Whether (embedded + failed + in_flight) / chunks reaches the target: the batches in flight are
+  // counted as done, so Run stops within one batch of the target.
+  bool TargetReachedWith(uint64_t in_flight) const;
+
   struct Flight;
   struct Pipeline;
   // The thread of one batch in Run: embed, wait for its turn, commit and verify.
