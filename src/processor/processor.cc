@@ -204,6 +204,8 @@ void Processor::RunFlight(Pipeline* pipeline, Flight* flight,
     embedded = Embed(batch, start_micros);
   } catch (const std::exception& e) {
     embedded = Status::Internal("processor", std::string("embed failed: ") + e.what());
+  } catch (...) {
+    embedded = Status::Internal("processor", "embed failed");
   }
   batch.clear();
   batch.shrink_to_fit();
@@ -225,6 +227,8 @@ void Processor::RunFlight(Pipeline* pipeline, Flight* flight,
       result = CommitAndVerify(*embedded);
     } catch (const std::exception& e) {
       result = Status::Internal("processor", std::string("commit failed: ") + e.what());
+    } catch (...) {
+      result = Status::Internal("processor", "commit failed");
     }
   }
   std::lock_guard<std::mutex> lock(pipeline->mu);
