@@ -12,7 +12,7 @@ const std::set<std::string>& KnownConfigKeys() {
         "data-dir", "config", "json", "log-level", "help",                           // common
         "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
-        "embedder",                                                                  // process
+        "give-up-after", "embedder",                                                 // process
         "k", "snippet-bytes",                                                        // search
         "effective",                                                                 // config
         "deep",                                                                      // sleep

@@ -9,9 +9,13 @@
 #include "src/cli/commands.h"
 #include "src/cli/embedder_options.h"
 #include "src/cli/exit_code.h"
+#include "src/cli/outage_wait.h"
 #include "src/cli/progress.h"
 #include "src/cli/server_client.h"
+#include "src/common/clock.h"
+#include "src/common/duration.h"
 #include "src/embedders/fault_injection.h"
+#include "src/embedders/sleeper.h"
 #include "src/processor/processor.h"
 
 namespace roxi::cli {
@@ -86,12 +90,15 @@ int RunProcess(const CommandArgs& args) {
                  "vectors, chunk states, queue deletions and checkpoint in one atomic write, and\n"
                  "read the batch back to verify it. Runs until no work is left (--until-done, the\n"
                  "default) or until --target of all chunks are done. Ctrl-C stops after the batch\n"
-                 "in flight, which commits whole or not at all.");
+                 "in flight, which commits whole or not at all. While the embedder is unavailable\n"
+                 "it waits and tries again (1 s, doubling up to 60 s; no chunk is charged an\n"
+                 "attempt), for at most --give-up-after.");
   processor::ProcessorOptions options;
   std::string target = "100%";
   std::string embedder_spec;
   bool retry_failed = false;
   bool quiet = false;
+  std::string give_up_after = "10m";
   cl.options().add_options()
       ("batch-size", po::value<size_t>(&options.batch_size)->default_value(options.batch_size),
        "chunks per batch (one embedder call, one atomic write)")
@@ -101,6 +108,9 @@ int RunProcess(const CommandArgs& args) {
       ("max-attempts", po::value<uint32_t>(&options.max_attempts)->default_value(options.max_attempts),
        "attempts before a chunk the embedder rejects is marked failed")
       ("retry-failed", po::bool_switch(&retry_failed), "queue failed chunks again first")
+      ("give-up-after", po::value<std::string>(&give_up_after)->default_value(give_up_after),
+       "while the embedder is unavailable, wait and retry for this long (e.g. 90s, 10m, 1h), "
+       "then exit with code 6; 0 exits at once")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   AddEmbedderOption(&cl.options(), &embedder_spec);
   if (auto exit = cl.Parse(args)) return *exit;
@@ -109,6 +119,10 @@ int RunProcess(const CommandArgs& args) {
   if (!fraction.ok()) return cl.Fail(fraction.status());
   options.target = *fraction;
   if (Status s = processor::ValidateProcessorOptions(options); !s.ok()) return cl.Fail(s);
+  OutageWaitOptions outage_options;
+  auto give_up_micros = common::ParseDurationMicros("--give-up-after", give_up_after);
+  if (!give_up_micros.ok()) return cl.Fail(give_up_micros.status());
+  outage_options.give_up_after_micros = *give_up_micros;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   auto server = ServerClient::Find(*data_dir);
@@ -119,8 +133,22 @@ int RunProcess(const CommandArgs& args) {
   store_options.create_if_missing = false;
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  OutageWait outage(outage_options, common::SystemClock(), embedders::SystemSleeper(),
+                    [] { return g_interrupted != 0; });
+  const auto is_outage = [&](const Status& s) {
+    return (s.IsUnavailable() || s.IsTimedOut()) && outage_options.give_up_after_micros > 0;
+  };
+  // A remote embedder may be down already when the command starts (it is asked for its
+  // dimension then): the same waiting applies.
   auto embedder = OpenEmbedderFor(store->get(), embedder_spec);
+  while (!embedder.ok() && is_outage(embedder.status())) {
+    if (Status s = outage.Wait(embedder.status()); !s.ok()) return cl.Fail(s);
+    embedder = OpenEmbedderFor(store->get(), embedder_spec);
+  }
   if (!embedder.ok()) return cl.Fail(embedder.status());
+  outage.Recovered();
 
   uint64_t requeued = 0;
   if (retry_failed) {
@@ -133,14 +161,18 @@ int RunProcess(const CommandArgs& args) {
   processor::Processor processor(store->get(), processing.get(), options);
   ProgressReporter progress(!quiet);
   uint64_t done_this_run = 0;
-  std::signal(SIGINT, OnInterrupt);
-  std::signal(SIGTERM, OnInterrupt);
-  auto run = processor.Run([&](const processor::BatchReport& batch,
-                               const format::CountersRecord& counters) {
-    done_this_run += batch.embedded + batch.failed;
-    progress.Update(counters, done_this_run);
-    if (g_interrupted) processor.Stop();
-  });
+  processor::Processor::OutageCallback on_outage;
+  if (outage_options.give_up_after_micros > 0) {
+    on_outage = [&](const Status& error) { return outage.Wait(error); };
+  }
+  auto run = processor.Run(
+      [&](const processor::BatchReport& batch, const format::CountersRecord& counters) {
+        outage.Recovered();
+        done_this_run += batch.embedded + batch.failed;
+        progress.Update(counters, done_this_run);
+        if (g_interrupted) processor.Stop();
+      },
+      on_outage);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   const auto counters = (*store)->GetCounters();

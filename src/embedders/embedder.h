@@ -42,6 +42,11 @@ class Embedder {
   // REQUIRES: out.size() == texts.size() * info().dim.
   virtual Status Embed(std::span<const std::string_view> texts, std::span<float> out,
                        std::vector<Status>* item_status) = 0;
+
+  // True when Embed may be called from two threads at once, so a caller can start the next batch
+  // before the last one is back (a remote embedder then keeps its server supplied between calls).
+  // Default: false, one call at a time.
+  virtual bool AllowsConcurrentEmbed() const { return false; }
 };
 
 // The argument check every Embed implementation starts with: InvalidArgument unless item_status is

@@ -12,122 +12,19 @@
 
 namespace roxi::embedders {
 
-namespace {
-
-// The state the workers of one Run share.
-class Call {
- public:
-  Call(const EmbeddingEndpoint& endpoint, std::span<const std::string_view> inputs, uint32_t dim,
-       std::vector<float>* vectors, std::vector<Status>* input_status,
-       const std::vector<InputRange>& batches)
-      : endpoint_(endpoint),
-        inputs_(inputs),
-        dim_(dim),
-        vectors_(vectors),
-        input_status_(input_status),
-        queue_(batches.begin(), batches.end()) {}
-
-  // A worker's life: take batches until none are queued or running, or the call failed.
-  void Work(HttpClient* client, std::mt19937_64* rng) {
-    try {
-      InputRange batch;
-      while (Next(&batch)) {
-        Process(batch, client, rng);
-        Finish();
-      }
-    } catch (const std::exception& e) {
-      Fail(Status::Internal(endpoint_.name(), std::string("worker failed: ") + e.what()));
-    } catch (...) {
-      Fail(Status::Internal(endpoint_.name(), "worker failed"));
-    }
-  }
-
-  Status result() {
-    MutexLock lock(&mu_);
-    return failure_;
-  }
-
- private:
-  // Waits for a batch to take, or for the end: nothing queued and nothing running (no batch can
-  // be split any more), or a failure.
-  // The analysis cannot follow a condition variable waiting on mu_.native(); it is held wherever
-  // guarded fields are touched below.
-  bool Next(InputRange* batch) ROXI_NO_THREAD_SAFETY_ANALYSIS {
-    std::unique_lock<std::mutex> lock(mu_.native());
-    cv_.wait(lock, [this] { return cancel_.load() || !queue_.empty() || running_ == 0; });
-    if (cancel_.load() || queue_.empty()) return false;
-    *batch = queue_.front();
-    queue_.pop_front();
-    ++running_;
-    return true;
-  }
-
-  void Finish() ROXI_EXCLUDES(mu_) {
-    {
-      MutexLock lock(&mu_);
-      --running_;
-    }
-    cv_.notify_all();
-  }
-
-  void Push(InputRange batch) ROXI_EXCLUDES(mu_) {
-    {
-      MutexLock lock(&mu_);
-      queue_.push_back(batch);
-    }
-    cv_.notify_all();
-  }
-
-  void Fail(Status status) ROXI_EXCLUDES(mu_) {
-    {
-      MutexLock lock(&mu_);
-      if (failure_.ok()) failure_ = std::move(status);
-      queue_.clear();
-      cancel_.store(true);
-    }
-    cv_.notify_all();
-  }
-
-  void Process(InputRange batch, HttpClient* client, std::mt19937_64* rng) {
-    const std::span<const std::string_view> texts =
-        inputs_.subspan(batch.begin, batch.end - batch.begin);
-    std::vector<float> out;
-    SendOutcome outcome = endpoint_.Send(client, texts, dim_, &out, rng, &cancel_);
-    switch (outcome.kind) {
-      case SendOutcome::Kind::kEmbedded:
-        ROXI_DCHECK(out.size() == texts.size() * dim_);
-        // Invariant: batches never overlap, so workers write disjoint rows without a lock.
-        std::copy(out.begin(), out.end(), vectors_->begin() + batch.begin * dim_);
-        return;
-      case SendOutcome::Kind::kRejected:
-        if (texts.size() == 1) {
-          (*input_status_)[batch.begin] = std::move(outcome.status);
-          return;
-        }
-        Push({batch.begin, batch.begin + texts.size() / 2});
-        Push({batch.begin + texts.size() / 2, batch.end});
-        return;
-      case SendOutcome::Kind::kFailed:
-        Fail(std::move(outcome.status));
-        return;
-    }
-  }
-
-  const EmbeddingEndpoint& endpoint_;
-  const std::span<const std::string_view> inputs_;
-  const uint32_t dim_;
-  std::vector<float>* const vectors_;
-  std::vector<Status>* const input_status_;
-
-  Mutex mu_;
-  std::condition_variable cv_;
-  std::deque<InputRange> queue_ ROXI_GUARDED_BY(mu_);
-  size_t running_ ROXI_GUARDED_BY(mu_) = 0;
-  Status failure_ ROXI_GUARDED_BY(mu_);
-  std::atomic<bool> cancel_{false};
+// One Run in progress.
+struct EmbeddingFanout::Call {
+  std::span<const std::string_view> inputs;
+  uint32_t dim = 0;
+  std::vector<float>* vectors = nullptr;
+  std::vector<Status>* input_status = nullptr;
+  // Tasks of this call queued or running; the call is over at 0. Guarded by the fanout's mu_.
+  size_t outstanding = 0;
+  // The first batch failure. Guarded by the fanout's mu_.
+  Status failure;
+  // Set on the first failure: running requests give up before their next attempt.
+  std::atomic<bool> cancel{false};
 };
-
-}  // namespace
 
 std::vector<InputRange> PlanBatches(std::span<const std::string_view> inputs, size_t max_inputs,
                                     size_t max_bytes) {
@@ -151,31 +48,120 @@ std::vector<InputRange> PlanBatches(std::span<const std::string_view> inputs, si
 
 EmbeddingFanout::EmbeddingFanout(const EmbeddingEndpoint& endpoint, std::span<HttpClient> clients,
                                  std::span<std::mt19937_64> rngs)
-    : endpoint_(endpoint), clients_(clients), rngs_(rngs) {
-  ROXI_DCHECK(!clients_.empty() && rngs_.size() == clients_.size());
+    : endpoint_(endpoint) {
+  ROXI_DCHECK(!clients.empty() && rngs.size() == clients.size());
+  workers_.reserve(clients.size());
+  for (size_t w = 0; w < clients.size(); ++w) {
+    workers_.emplace_back([this, client = &clients[w], rng = &rngs[w]] { Work(client, rng); });
+  }
+}
+
+EmbeddingFanout::~EmbeddingFanout() {
+  {
+    MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  workers_.clear();  // joins
 }
 
 Status EmbeddingFanout::Run(std::span<const std::string_view> inputs,
                             const std::vector<InputRange>& batches, uint32_t dim,
-                            std::vector<float>* vectors, std::vector<Status>* input_status) {
+                            std::vector<float>* vectors, std::vector<Status>* input_status)
+    ROXI_NO_THREAD_SAFETY_ANALYSIS {
   ROXI_DCHECK(dim >= 1);
   vectors->assign(inputs.size() * dim, 0.0f);
   input_status->assign(inputs.size(), Status::OK());
   if (batches.empty()) return Status::OK();
-  Call call(endpoint_, inputs, dim, vectors, input_status, batches);
-  const size_t workers = std::min(clients_.size(), batches.size());
-  if (workers == 1) {
-    call.Work(&clients_[0], &rngs_[0]);
-    return call.result();
-  }
+  Call call;
+  call.inputs = inputs;
+  call.dim = dim;
+  call.vectors = vectors;
+  call.input_status = input_status;
   {
-    std::vector<std::jthread> threads;
-    threads.reserve(workers);
-    for (size_t w = 0; w < workers; ++w) {
-      threads.emplace_back([&call, this, w] { call.Work(&clients_[w], &rngs_[w]); });
+    MutexLock lock(&mu_);
+    for (const InputRange& batch : batches) queue_.push_back({&call, batch});
+    call.outstanding = batches.size();
+  }
+  work_cv_.notify_all();
+  // The analysis cannot follow a condition variable waiting on mu_.native(); mu_ is held wherever
+  // guarded fields are touched.
+  std::unique_lock<std::mutex> lock(mu_.native());
+  done_cv_.wait(lock, [&call] { return call.outstanding == 0; });
+  return call.failure;
+}
+
+void EmbeddingFanout::Work(HttpClient* client, std::mt19937_64* rng)
+    ROXI_NO_THREAD_SAFETY_ANALYSIS {
+  while (true) {
+    Task task;
+    {
+      std::unique_lock<std::mutex> lock(mu_.native());
+      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping
+      task = queue_.front();
+      queue_.pop_front();
     }
-  }  // joined here
-  return call.result();
+    std::vector<InputRange> halves;
+    Status failure;
+    if (!task.call->cancel.load()) {
+      try {
+        Process(task, client, rng, &halves, &failure);
+      } catch (const std::exception& e) {
+        failure = Status::Internal(endpoint_.name(), std::string("worker failed: ") + e.what());
+      } catch (...) {
+        failure = Status::Internal(endpoint_.name(), "worker failed");
+      }
+    }
+    Call* const call = task.call;
+    bool over = false;
+    {
+      MutexLock lock(&mu_);
+      if (!failure.ok()) {
+        if (call->failure.ok()) call->failure = std::move(failure);
+        call->cancel.store(true);
+        const size_t before = queue_.size();
+        std::erase_if(queue_, [call](const Task& t) { return t.call == call; });
+        call->outstanding -= before - queue_.size();
+      } else if (!halves.empty() && !call->cancel.load()) {
+        // At the front: this call's remaining work goes before later calls'.
+        for (auto it = halves.rbegin(); it != halves.rend(); ++it) queue_.push_front({call, *it});
+        call->outstanding += halves.size();
+      }
+      // Invariant: after this, `call` may be gone once outstanding is 0 (its Run returns).
+      over = --call->outstanding == 0;
+    }
+    if (!halves.empty()) work_cv_.notify_all();
+    if (over) done_cv_.notify_all();
+  }
+}
+
+void EmbeddingFanout::Process(const Task& task, HttpClient* client, std::mt19937_64* rng,
+                              std::vector<InputRange>* halves, Status* failure) {
+  const Call& call = *task.call;
+  const InputRange batch = task.batch;
+  const std::span<const std::string_view> texts =
+      call.inputs.subspan(batch.begin, batch.end - batch.begin);
+  std::vector<float> out;
+  SendOutcome outcome = endpoint_.Send(client, texts, call.dim, &out, rng, &call.cancel);
+  switch (outcome.kind) {
+    case SendOutcome::Kind::kEmbedded:
+      ROXI_DCHECK(out.size() == texts.size() * call.dim);
+      // Invariant: batches never overlap, so workers write disjoint rows without a lock.
+      std::copy(out.begin(), out.end(), call.vectors->begin() + batch.begin * call.dim);
+      return;
+    case SendOutcome::Kind::kRejected:
+      if (texts.size() == 1) {
+        (*call.input_status)[batch.begin] = std::move(outcome.status);
+        return;
+      }
+      halves->push_back({batch.begin, batch.begin + texts.size() / 2});
+      halves->push_back({batch.begin + texts.size() / 2, batch.end});
+      return;
+    case SendOutcome::Kind::kFailed:
+      *failure = std::move(outcome.status);
+      return;
+  }
 }
 
 }  // namespace roxi::embedders

@@ -18,6 +18,7 @@ class FaultInjectingEmbedder final : public Embedder {
         outage_file_(std::move(outage_file)) {}
 
   const EmbedderInfo& info() const override { return inner_->info(); }
+  bool AllowsConcurrentEmbed() const override { return inner_->AllowsConcurrentEmbed(); }
 
   Status Embed(std::span<const std::string_view> texts, std::span<float> out,
                std::vector<Status>* item_status) override {

@@ -143,7 +143,7 @@ OpenAiEmbedder::OpenAiEmbedder(OpenAiEmbedderOptions options, std::string endpoi
   endpoint_ =
       std::make_unique<EmbeddingEndpoint>(std::move(endpoint), limiter_.get(), clock, sleeper);
   std::mt19937_64 seeder(options_.jitter_seed != 0 ? options_.jitter_seed : std::random_device{}());
-  for (uint32_t i = 0; i < options_.requests_in_flight; ++i) rngs_.emplace_back(seeder());
+  for (uint32_t i = 0; i <= options_.requests_in_flight; ++i) rngs_.emplace_back(seeder());
 }
 
 OpenAiEmbedder::~OpenAiEmbedder() = default;
@@ -152,7 +152,7 @@ Result<std::unique_ptr<OpenAiEmbedder>> OpenAiEmbedder::Create(OpenAiEmbedderOpt
   ROXI_RETURN_IF_ERROR(ValidateOptions(options));
   std::string url = EmbeddingsEndpointUrl(options.url);
   std::unique_ptr<OpenAiEmbedder> embedder(new OpenAiEmbedder(std::move(options), url));
-  for (uint32_t i = 0; i < embedder->options_.requests_in_flight; ++i) {
+  for (uint32_t i = 0; i <= embedder->options_.requests_in_flight; ++i) {
     ROXI_ASSIGN_OR_RETURN(HttpClient client, HttpClient::Create());
     embedder->clients_.push_back(std::move(client));
   }
@@ -173,12 +173,17 @@ Result<std::unique_ptr<OpenAiEmbedder>> OpenAiEmbedder::Create(OpenAiEmbedderOpt
   }
   embedder->info_.dim = dim;
   embedder->info_.id = OpenAiEmbedderId(embedder->options_, url, dim);
+  const size_t workers = embedder->options_.requests_in_flight;
+  embedder->fanout_ = std::make_unique<EmbeddingFanout>(
+      *embedder->endpoint_, std::span<HttpClient>(embedder->clients_).first(workers),
+      std::span<std::mt19937_64>(embedder->rngs_).first(workers));
   return embedder;
 }
 
 SendOutcome OpenAiEmbedder::Probe(uint32_t dim, std::vector<float>* out) {
   const std::string_view texts[] = {kProbeText};
-  SendOutcome outcome = endpoint_->Send(&clients_[0], texts, dim, out, &rngs_[0]);
+  std::lock_guard<std::mutex> lock(probe_mu_);
+  SendOutcome outcome = endpoint_->Send(&clients_.back(), texts, dim, out, &rngs_.back());
   if (outcome.kind == SendOutcome::Kind::kEmbedded) served_ = true;
   return outcome;
 }
@@ -207,10 +212,9 @@ Status OpenAiEmbedder::Embed(std::span<const std::string_view> texts, std::span<
 
   std::vector<float> vectors;
   std::vector<Status> input_status;
-  EmbeddingFanout fanout(*endpoint_, clients_, rngs_);
   ROXI_RETURN_IF_ERROR(
-      fanout.Run(inputs, PlanBatches(inputs, options_.max_batch_inputs, options_.max_batch_bytes),
-                 dim, &vectors, &input_status));
+      fanout_->Run(inputs, PlanBatches(inputs, options_.max_batch_inputs, options_.max_batch_bytes),
+                   dim, &vectors, &input_status));
 
   const bool any_rejected = std::any_of(input_status.begin(), input_status.end(),
                                         [](const Status& s) { return !s.ok(); });

@@ -24,13 +24,15 @@
 // changes a vector. The scheme, port, key, timeouts, limits and batch sizes do not change vectors
 // and are left out, so moving a server to another port keeps the store usable.
 //
-// Thread-safety: Embed is called by one thread at a time (it runs its own workers inside); info()
-// is immutable and safe from any thread.
+// Thread-safety: Embed may be called from several threads at once (AllowsConcurrentEmbed): the
+// calls share one pool of requests_in_flight workers (embedding_fanout.h), earliest call first.
+// info() is immutable and safe from any thread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -40,6 +42,7 @@
 #include "src/common/clock.h"
 #include "src/embedders/embedder.h"
 #include "src/embedders/embedding_endpoint.h"
+#include "src/embedders/embedding_fanout.h"
 #include "src/embedders/http_client.h"
 #include "src/embedders/input_limits.h"
 #include "src/embedders/rate_limiter.h"
@@ -107,6 +110,8 @@ class OpenAiEmbedder final : public Embedder {
   Status Embed(std::span<const std::string_view> texts, std::span<float> out,
                std::vector<Status>* item_status) override;
 
+  bool AllowsConcurrentEmbed() const override { return true; }
+
   // What the endpoint has done so far (requests, retries, rejections, time spent waiting).
   const EndpointStats& stats() const { return endpoint_->stats(); }
 
@@ -120,10 +125,14 @@ class OpenAiEmbedder final : public Embedder {
   EmbedderInfo info_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<EmbeddingEndpoint> endpoint_;
+  // One per worker of the fanout, plus the last one for probes.
   std::vector<HttpClient> clients_;
   std::vector<std::mt19937_64> rngs_;
+  std::mutex probe_mu_;  // one probe at a time on the probe client
   // Whether any request of this embedder has been answered with vectors.
-  bool served_ = false;
+  std::atomic<bool> served_{false};
+  // Declared after the clients it drives, so its workers stop before they go.
+  std::unique_ptr<EmbeddingFanout> fanout_;
 };
 
 // "openai:<model>:<dim>:<fingerprint>" for these options and dimension (see the class comment).

@@ -8,7 +8,18 @@
 // A crash at any point loses nothing committed and never commits a batch twice: a chunk leaves the
 // queue in the same WriteBatch that stores its vector.
 //
-// Thread-safety: a Processor is driven by one thread. Stop() may be called from any thread.
+// Run pipelines two batches, each on its own thread: while batch N is committed and verified (an
+// fsync of several milliseconds), batch N+1 is embedded, so a remote embedding server is not left
+// idle during commits, nor the CPU during fsyncs. With an embedder that takes concurrent calls
+// (Embedder::AllowsConcurrentEmbed), batch N+1's embedding starts as soon as batch N-1 is
+// committed, so its requests fill the server while batch N's last ones are still out. At most two
+// batches are in memory; commits run one at a time in batch order, each still one WriteBatch, and
+// none after a batch that failed; a batch never selects a chunk of a batch in flight, so no chunk
+// is embedded twice and each attempt count is read after the last one was recorded. RunBatch is
+// the plain sequential form, one batch at a time.
+//
+// Thread-safety: a Processor is driven by one thread (Run and RunBatch; the callbacks run on it).
+// Stop() may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -18,6 +29,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "format/keys.h"
 #include "format/meta_records.h"
@@ -82,15 +94,53 @@ class Processor {
   // from the store, Corruption when a record is damaged or the read-back check fails.
   Result<BatchReport> RunBatch();
 
-  // Runs batches until the queue is empty, the target is reached, or Stop() is called; calls
-  // on_batch after each batch with that batch's report and the store's counters.
-  Result<RunReport> Run(
-      const std::function<void(const BatchReport&, const format::CountersRecord&)>& on_batch = {});
+  using BatchCallback = std::function<void(const BatchReport&, const format::CountersRecord&)>;
+  // Decides what Run does when the embedder cannot serve a batch (Unavailable or TimedOut; no
+  // chunk is charged an attempt): return OK, typically after waiting, to try that batch again, or
+  // a non-OK Status to make Run return it.
+  using OutageCallback = std::function<Status(const Status& error)>;
 
-  // Makes Run return after the batch in flight (which commits whole or not at all).
+  // Runs batches (pipelined, see the file comment) until the queue is empty, the target is
+  // reached, or Stop() is called; calls on_batch after each commit, in batch order, with that
+  // batch's report and the store's counters. Stops short of the target by less than one batch.
+  // Errors: as RunBatch; an outage ends Run with its Unavailable or TimedOut unless on_outage says
+  // to retry. A batch whose commit was under way when an error occurred is finished (and reported
+  // to on_batch) before Run returns.
+  Result<RunReport> Run(const BatchCallback& on_batch = {}, const OutageCallback& on_outage = {});
+
+  // Makes Run return after the batches in flight (each commits whole or not at all) and makes
+  // Run start no new batch.
   void Stop() { stop_.store(true); }
 
  private:
+  // A batch embedded and ready to commit.
+  struct EmbeddedBatch {
+    storage::EmbeddingCommit commit;
+    BatchReport report;  // selected filled in
+    uint64_t start_micros = 0;
+  };
+
+  // Up to batch_size pending chunks after cursor_, leaving out `in_flight` (sorted ids of the
+  // batch being committed). Advances cursor_ past what it returns.
+  Result<std::vector<storage::PendingChunk>> Select(std::span<const format::ChunkId> in_flight);
+  // Embeds `batch` with one Embed call and builds its commit. Errors: the embedder's, for the
+  // batch as a whole.
+  Result<EmbeddedBatch> Embed(const std::vector<storage::PendingChunk>& batch,
+                              uint64_t start_micros);
+  // Commits and verifies an embedded batch; fires the processor:before_commit and
+  // processor:after_write test hooks. Safe to run on another thread than Select and Embed.
+  Result<BatchReport> CommitAndVerify(const EmbeddedBatch& batch) const;
+
+  // Whether (embedded + failed + in_flight) / chunks reaches the target: the batches in flight are
+  // counted as done, so Run stops within one batch of the target.
+  bool TargetReachedWith(uint64_t in_flight) const;
+
+  struct Flight;
+  struct Pipeline;
+  // The thread of one batch in Run: embed, wait for its turn, commit and verify.
+  void RunFlight(Pipeline* pipeline, Flight* flight, std::vector<storage::PendingChunk> batch,
+                 uint64_t start_micros);
+
   // Corruption naming the chunk unless every id's vector reads back with this embedder's model and
   // dimension and the text hash in `text_hash_of`. REQUIRES: every id is a key of text_hash_of.
   Status VerifyCommitted(std::span<const format::ChunkId> ids,

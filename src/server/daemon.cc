@@ -190,7 +190,9 @@ void Daemon::Loop() {
   auto processor = std::make_unique<processor::Processor>(store_, processing_embedder_.get(),
                                                           options.processor, clock_);
   poll_micros_ = Micros(options.poll_min_seconds);
-  backoff_micros_ = Micros(options.outage_backoff_min_seconds);
+  outage_backoff_.SetLimits(Micros(options.outage_backoff_min_seconds),
+                            Micros(options.outage_backoff_max_seconds));
+  outage_backoff_.Reset();
   last_activity_micros_ = clock_.MonotonicMicros();
   SetState(DaemonState::kIdle);
   while (true) {
@@ -202,6 +204,8 @@ void Daemon::Loop() {
         generation = options_generation_;
         processor = std::make_unique<processor::Processor>(store_, processing_embedder_.get(),
                                                            options.processor, clock_);
+        outage_backoff_.SetLimits(Micros(options.outage_backoff_min_seconds),
+                                  Micros(options.outage_backoff_max_seconds));
       }
     }
     RunOneTurn(processor.get());
@@ -261,18 +265,18 @@ void Daemon::RunOneTurn(processor::Processor* processor) {
     if (!batch.ok()) {
       const Status& error = batch.status();
       const bool outage = error.IsUnavailable() || error.IsTimedOut();
+      const uint64_t backoff_micros = outage_backoff_.NextDelayMicros();
       (outage ? common::LogWarn : common::LogError)(
-          "batch failed", {{"error", error}, {"backoff_s", static_cast<double>(backoff_micros_) / 1e6}});
+          "batch failed", {{"error", error}, {"backoff_s", static_cast<double>(backoff_micros) / 1e6}});
       {
         std::lock_guard lock(mu_);
         last_error_ = error.ToString();
       }
       SetState(DaemonState::kBackoff, (outage ? "embedder unavailable: " : "error: ") + error.ToString());
-      WaitFor(backoff_micros_);
-      backoff_micros_ = std::min(backoff_micros_ * 2, Micros(options.outage_backoff_max_seconds));
+      WaitFor(backoff_micros);
       return;
     }
-    backoff_micros_ = Micros(options.outage_backoff_min_seconds);
+    outage_backoff_.Reset();
     if (batch->selected > 0) {
       {
         std::lock_guard lock(mu_);

@@ -28,6 +28,7 @@
 
 #include "format/thread_annotations.h"
 #include "src/common/clock.h"
+#include "src/common/exponential_backoff.h"
 #include "src/embedders/embedder.h"
 #include "src/index/searcher.h"
 #include "src/ingest/ingester.h"
@@ -138,7 +139,7 @@ class Daemon {
 
   // Loop-thread state.
   uint64_t poll_micros_ = 0;
-  uint64_t backoff_micros_ = 0;
+  common::ExponentialBackoff outage_backoff_{1, 1};  // limits set by Loop
   uint64_t last_activity_micros_ = 0;
   uint64_t last_load_check_micros_ = 0;
   bool load_paused_ = false;

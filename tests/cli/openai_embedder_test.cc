@@ -109,9 +109,10 @@ TEST_F(OpenAiEmbedderCliTest, FaultsAreRetriedAndABadChunkAloneFails) {
 TEST_F(OpenAiEmbedderCliTest, AnUnreachableServerIsExitCodeSixAndLeavesChunksPending) {
   WriteDocs(3);
   RoxiJson("ingest", {docs_dir()});
+  // --give-up-after 0: no waiting for the server to come back (process_outage_test.cc waits).
   RunResult r = Roxi("process",
                      {"--embedder", "openai:http://127.0.0.1:1/v1", "--model", "test",
-                      "--dimensions", "16", "--max-retries", "1", "--json"},
+                      "--dimensions", "16", "--max-retries", "1", "--give-up-after", "0", "--json"},
                      Env());
   EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
   EXPECT_NE(r.err.find("http://127.0.0.1:1/v1/embeddings"), std::string::npos) << r.err;

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/support/fake_embedding_server.h"
 #include "tests/support/fake_time.h"
@@ -316,6 +318,41 @@ TEST_F(OpenAiEmbedderTest, RejectsOnlyTheInputsTheServerRefuses) {
   std::vector<std::string> good;
   for (size_t i = 0; i < texts.size(); ++i) {
     if (i != 3 && i != 8) good.push_back(texts[i]);
+  }
+  ExpectEmbeddedOnce(good);
+}
+
+TEST_F(OpenAiEmbedderTest, ConcurrentCallsShareTheWorkersAndEachGetsItsOwnResults) {
+  auto e = Make(Options());
+  ASSERT_NE(e, nullptr);
+  ASSERT_TRUE(e->AllowsConcurrentEmbed());
+  std::vector<std::vector<std::string>> texts(3);
+  for (size_t c = 0; c < texts.size(); ++c) {
+    for (size_t i = 0; i < 23; ++i) {
+      texts[c].push_back("call " + std::to_string(c) + " text " + std::to_string(i));
+    }
+  }
+  texts[1][5] = "call 1 has a <reject> text";
+  std::vector<Output> outs(texts.size());
+  {
+    std::vector<std::jthread> threads;
+    for (size_t c = 0; c < texts.size(); ++c) {
+      threads.emplace_back([&, c] { outs[c] = Embed(e.get(), texts[c]); });
+    }
+  }
+  ExpectAllEmbedded(outs[0], texts[0]);
+  ExpectAllEmbedded(outs[2], texts[2]);
+  ASSERT_TRUE(outs[1].status.ok()) << outs[1].status.ToString();
+  for (size_t i = 0; i < texts[1].size(); ++i) {
+    EXPECT_EQ(outs[1].items[i].ok(), i != 5) << i;
+    if (i == 5) continue;
+    EXPECT_NEAR(outs[1].vectors[i * kDim],
+                FakeEmbeddingServer::UnitVectorFor(texts[1][i], kDim)[0], 1e-6);
+  }
+  std::vector<std::string> good = texts[0];
+  good.insert(good.end(), texts[2].begin(), texts[2].end());
+  for (size_t i = 0; i < texts[1].size(); ++i) {
+    if (i != 5) good.push_back(texts[1][i]);
   }
   ExpectEmbeddedOnce(good);
 }
