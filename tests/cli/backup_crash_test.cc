@@ -4,7 +4,9 @@
 // store or the new one (never a mixture, never missing) and verifies clean.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -20,12 +22,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// How long a run of `args` takes: the fastest of two, because the first run pays for cold caches
+// and the trials that follow are warm; drawing kill instants from a cold run's length lets too
+// many trials finish before their kill on a loaded machine.
 int64_t MicrosOf(const std::vector<std::string>& args) {
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(BackgroundProcess(RoxiBinary(), args).Wait(), 0);
-  return std::max<int64_t>(1000, std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::steady_clock::now() - start)
-                                     .count());
+  int64_t fastest = INT64_MAX;
+  for (int run = 0; run < 2; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(BackgroundProcess(RoxiBinary(), args).Wait(), 0);
+    fastest = std::min<int64_t>(fastest, std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::steady_clock::now() - start)
+                                             .count());
+  }
+  return std::max<int64_t>(1000, fastest);
 }
 
 class BackupCrashTest : public BackupCliTest {
