@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "format/float16.h"
 #include "format/hash.h"
 #include "tests/support/temp_dir.h"
 
@@ -104,6 +105,61 @@ TEST_F(ArchiveZstdTest, SegmentsBecomeFramesWhateverTheThreads) {
     ++frames;
   }
   EXPECT_GE(frames, 4u);
+}
+
+// Random binary16 values of unit-vector size: literals compress, matches are nowhere.
+std::string HalfLikeContents(size_t size, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 0.05f);
+  std::string out(size, '\0');
+  for (size_t i = 0; i + 1 < size; i += 2) {
+    const uint16_t half = format::FloatToHalf(normal(rng));
+    out[i] = static_cast<char>(half & 0xff);
+    out[i + 1] = static_cast<char>(half >> 8);
+  }
+  return out;
+}
+
+// Words of a skewed vocabulary: the repeats that higher levels find.
+std::string WordContents(size_t size, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> words(2000);
+  for (auto& w : words) {
+    for (size_t n = 3 + rng() % 7; n > 0; --n) w.push_back(static_cast<char>('a' + rng() % 26));
+  }
+  std::string out;
+  while (out.size() < size) {
+    const size_t a = rng() % words.size();
+    out += words[a * (rng() % words.size()) / words.size()];
+    out += rng() % 12 == 0 ? ". " : " ";
+  }
+  out.resize(size);
+  return out;
+}
+
+TEST_F(ArchiveZstdTest, SegmentsThatHigherLevelsCannotShrinkAreCompressedAtLevelOne) {
+  auto archive_at = [&](const std::string& contents, int level) {
+    std::filesystem::remove(dir_.Sub("archive"));
+    std::filesystem::remove(dir_.Sub("in"));
+    WriteFile(dir_.Sub("in"), contents);
+    auto source = File::OpenForRead(dir_.Sub("in"));
+    auto sink = File::CreateExclusive(dir_.Sub("archive"));
+    auto compressor = FrameCompressor::Create(level, 2);
+    EXPECT_TRUE(source.ok() && sink.ok() && compressor.ok());
+    auto stats = compressor->CompressFile(*source, contents.size(), &*sink);
+    EXPECT_TRUE(stats.ok()) << stats.status().ToString();
+    EXPECT_TRUE(sink->Close().ok());
+    return ReadFile(dir_.Sub("archive"));
+  };
+  // Vector-like bytes: level 3 gains nothing on the probe, so every frame is level 1's.
+  const std::string halfs = HalfLikeContents(2 * kArchiveSegmentBytes + 4096, 11);
+  const std::string halfs_at_3 = archive_at(halfs, 3);
+  EXPECT_EQ(halfs_at_3, archive_at(halfs, 1));
+  EXPECT_LT(halfs_at_3.size(), halfs.size());
+  // Text-like bytes: level 3 finds more and keeps it.
+  const std::string text = WordContents(2 * kArchiveSegmentBytes, 12);
+  const std::string text_at_3 = archive_at(text, 3);
+  EXPECT_LT(text_at_3.size(), archive_at(text, 1).size());
 }
 
 TEST_F(ArchiveZstdTest, CutAtAFrameBoundaryIsStillTruncation) {
