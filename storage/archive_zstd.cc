@@ -1,8 +1,11 @@
 #include "storage/archive_zstd.h"
 
+// ZSTD_getFrameHeader: the frame header fields, to tell the frames a lane can take.
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <utility>
 #include <vector>
@@ -22,6 +25,19 @@ struct DCtxDeleter {
 };
 
 std::string ZstdError(size_t code) { return ZSTD_getErrorName(code); }
+
+// A byte buffer left uninitialised: the decompressor's buffers are large and a restore or verify
+// may create one per file, so pages are only committed when data lands in them.
+struct Buffer {
+  std::unique_ptr<char[]> bytes;
+  size_t size = 0;
+
+  void Resize(size_t n) {
+    bytes = std::make_unique_for_overwrite<char[]>(n);
+    size = n;
+  }
+  char* data() const { return bytes.get(); }
+};
 
 }  // namespace
 
@@ -187,10 +203,31 @@ Result<FrameStats> FrameCompressor::CompressFile(const File& source, uint64_t ex
   return stats;
 }
 
-struct FrameDecompressor::Context {
+// One lane per frame being decompressed: the frame's bytes and room for its content.
+struct DecompressLane {
   std::unique_ptr<ZSTD_DCtx, DCtxDeleter> dctx;
-  std::vector<char> in;
-  std::vector<char> out;
+  Buffer in;
+  size_t in_size = 0;
+  Buffer out;
+  size_t content_size = 0;  // what the frame header declares
+  size_t result = 0;        // ZSTD_decompressDCtx's: bytes produced, or an error code
+
+  void Decompress() {
+    result = ZSTD_decompressDCtx(dctx.get(), out.data(), content_size, in.data(), in_size);
+  }
+};
+
+struct FrameDecompressor::Context {
+  std::vector<DecompressLane> lanes;
+  // Frames not handed to a lane are streamed in the calling thread through this context.
+  std::unique_ptr<ZSTD_DCtx, DCtxDeleter> stream_dctx;
+  Buffer stream_out;
+  // Archive bytes read but not yet taken by a frame: window[head, tail).
+  Buffer window;
+  size_t head = 0;
+  size_t tail = 0;
+  // Declared last: destroyed (joined) first, so no worker outlives a lane.
+  std::unique_ptr<OrderedWorkers> workers;
 };
 
 FrameDecompressor::FrameDecompressor() = default;
@@ -198,62 +235,181 @@ FrameDecompressor::~FrameDecompressor() = default;
 FrameDecompressor::FrameDecompressor(FrameDecompressor&&) noexcept = default;
 FrameDecompressor& FrameDecompressor::operator=(FrameDecompressor&&) noexcept = default;
 
-Result<FrameDecompressor> FrameDecompressor::Create() {
+namespace {
+
+// The most compressed bytes a frame of kArchiveSegmentBytes can take (zstd's bound covers the
+// frame header and checksum).
+size_t MaxLaneFrameBytes() { return ZSTD_compressBound(kArchiveSegmentBytes); }
+
+}  // namespace
+
+Result<FrameDecompressor> FrameDecompressor::Create(int threads) {
+  if (threads < 0 || threads > kMaxArchiveThreads) {
+    return Status::InvalidArgument("threads " + std::to_string(threads),
+                                   "want 0 to " + std::to_string(kMaxArchiveThreads));
+  }
   FrameDecompressor d;
   d.ctx_ = std::make_unique<Context>();
-  d.ctx_->dctx.reset(ZSTD_createDCtx());
-  if (!d.ctx_->dctx) return Status::Internal("zstd", "cannot create a decompression context");
-  d.ctx_->in.resize(kArchiveIoBlockBytes);
-  d.ctx_->out.resize(kArchiveIoBlockBytes);
+  Context& c = *d.ctx_;
+  c.stream_dctx.reset(ZSTD_createDCtx());
+  if (!c.stream_dctx) return Status::Internal("zstd", "cannot create a decompression context");
+  c.stream_out.Resize(kArchiveIoBlockBytes);
+  c.window.Resize(MaxLaneFrameBytes() + kArchiveIoBlockBytes);
+  const int workers = threads <= 1 ? 0 : threads;
+  c.lanes.resize(workers == 0 ? 1 : 2 * static_cast<size_t>(workers));
+  for (DecompressLane& lane : c.lanes) {
+    lane.dctx.reset(ZSTD_createDCtx());
+    if (!lane.dctx) return Status::Internal("zstd", "cannot create a decompression context");
+    lane.in.Resize(MaxLaneFrameBytes());
+    lane.out.Resize(kArchiveSegmentBytes);
+  }
+  c.workers = std::make_unique<OrderedWorkers>(workers);
   return d;
 }
 
+namespace {
+
+// The lanes handed to workers and not yet collected, oldest first; each is awaited before the
+// lanes can be reused or freed, whatever happens.
+class DecompressLanesInFlight {
+ public:
+  explicit DecompressLanesInFlight(OrderedWorkers* workers) : workers_(workers) {}
+  ~DecompressLanesInFlight() {
+    while (!queue_.empty()) Pop();
+  }
+  DecompressLanesInFlight(const DecompressLanesInFlight&) = delete;
+  DecompressLanesInFlight& operator=(const DecompressLanesInFlight&) = delete;
+
+  size_t size() const { return queue_.size(); }
+  bool empty() const { return queue_.empty(); }
+  void Push(DecompressLane* lane) {
+    queue_.push_back({lane, workers_->Submit([lane] { lane->Decompress(); })});
+  }
+  DecompressLane* Pop() {
+    const auto [lane, ticket] = queue_.front();
+    queue_.pop_front();
+    workers_->Await(ticket);
+    return lane;
+  }
+
+ private:
+  OrderedWorkers* workers_;
+  std::deque<std::pair<DecompressLane*, uint64_t>> queue_;
+};
+
+}  // namespace
+
 Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFileEntry& entry,
                                   const std::function<Status(std::string_view)>& sink) {
-  ZSTD_DCtx* dctx = ctx_->dctx.get();
-  const size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-  if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
+  Context& c = *ctx_;
   auto damaged = [&](const std::string& detail) {
     return Status::Corruption(archive.path(), DescribeFrame(entry) + ": " + detail);
   };
-
   format::Xxh3Stream file_hash;
   format::Xxh3Stream frame_hash;
-  uint64_t consumed = 0;
-  uint64_t produced = 0;
-  // True when the last call that consumed or produced anything completed a frame: the data must
-  // end on a frame boundary. Frames follow each other; zstd starts the next one by itself.
-  bool at_frame_end = false;
-  while (consumed < entry.frame_size) {
-    const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(kArchiveIoBlockBytes, entry.frame_size - consumed));
+  uint64_t read = 0;       // bytes of the run read into the window (and hashed)
+  uint64_t scheduled = 0;  // file bytes the frames taken so far declare or produced
+  uint64_t produced = 0;   // file bytes passed on
+  c.head = c.tail = 0;
+
+  // Makes at least `want` bytes available in the window, or all the run has left.
+  auto fill = [&](size_t want) -> Status {
+    if (c.tail - c.head >= want || read == entry.frame_size) return Status::OK();
+    std::memmove(c.window.data(), c.window.data() + c.head, c.tail - c.head);
+    c.tail -= c.head;
+    c.head = 0;
+    const size_t n = static_cast<size_t>(
+        std::min<uint64_t>(c.window.size - c.tail, entry.frame_size - read));
     ROXI_ASSIGN_OR_RETURN(size_t got,
-                          archive.ReadAt(entry.frame_offset + consumed, ctx_->in.data(), want));
-    if (got != want) return damaged("archive truncated inside the frames");
-    consumed += got;
-    frame_hash.Update(std::string_view(ctx_->in.data(), got));
-    ZSTD_inBuffer in{ctx_->in.data(), got, 0};
-    ZSTD_outBuffer out{ctx_->out.data(), ctx_->out.size(), 0};
-    do {
-      out = ZSTD_outBuffer{ctx_->out.data(), ctx_->out.size(), 0};
-      const size_t in_before = in.pos;
+                          archive.ReadAt(entry.frame_offset + read, c.window.data() + c.tail, n));
+    if (got != n) return damaged("archive truncated inside the frames");
+    frame_hash.Update(std::string_view(c.window.data() + c.tail, got));
+    c.tail += got;
+    read += got;
+    return Status::OK();
+  };
+  auto deliver = [&](const char* data, size_t n) -> Status {
+    produced += n;
+    if (produced > entry.size) {
+      return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
+    }
+    const std::string_view block(data, n);
+    file_hash.Update(block);
+    if (sink && n > 0) return sink(block);
+    return Status::OK();
+  };
+  DecompressLanesInFlight in_flight(c.workers.get());
+  auto finish_oldest = [&]() -> Status {
+    const DecompressLane& lane = *in_flight.Pop();
+    if (ZSTD_isError(lane.result)) return damaged("zstd: " + ZstdError(lane.result));
+    if (lane.result != lane.content_size) return damaged("zstd frame shorter than its header says");
+    return deliver(lane.out.data(), lane.result);
+  };
+  // Streams one frame (of any size or kind) in this thread, after the lanes in flight.
+  auto stream_frame = [&]() -> Status {
+    while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());
+    ZSTD_DCtx* dctx = c.stream_dctx.get();
+    const size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+    if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
+    for (;;) {
+      ROXI_RETURN_IF_ERROR(fill(1));
+      if (c.head == c.tail) return damaged("zstd frame truncated");
+      ZSTD_inBuffer in{c.window.data() + c.head, c.tail - c.head, 0};
+      ZSTD_outBuffer out{c.stream_out.data(), c.stream_out.size, 0};
       const size_t left = ZSTD_decompressStream(dctx, &out, &in);
       if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
-      if (left == 0) {
-        at_frame_end = true;
-      } else if (in.pos != in_before || out.pos > 0) {
-        at_frame_end = false;
+      c.head += in.pos;
+      scheduled += out.pos;
+      ROXI_RETURN_IF_ERROR(deliver(c.stream_out.data(), out.pos));
+      if (left == 0) return Status::OK();  // the frame ends here, fully flushed
+    }
+  };
+
+  uint64_t frames = 0;
+  uint64_t lane_turn = 0;
+  while (c.head < c.tail || read < entry.frame_size) {
+    ++frames;
+    ROXI_RETURN_IF_ERROR(fill(ZSTD_FRAMEHEADERSIZE_MAX));
+    const char* at = c.window.data() + c.head;
+    ZSTD_frameHeader header;
+    const size_t need = ZSTD_getFrameHeader(&header, at, c.tail - c.head);
+    if (ZSTD_isError(need)) return damaged("zstd: " + ZstdError(need));
+    if (need != 0) return damaged("zstd frame truncated");
+    // Frames as roxi writes them (a declared content of at most one segment) go to a lane;
+    // anything else a valid archive may hold is streamed.
+    bool to_lane = header.frameType == ZSTD_frame &&
+                   header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN &&
+                   header.frameContentSize <= kArchiveSegmentBytes;
+    size_t frame_bytes = 0;
+    if (to_lane) {
+      ROXI_RETURN_IF_ERROR(fill(MaxLaneFrameBytes()));
+      frame_bytes = ZSTD_findFrameCompressedSize(c.window.data() + c.head, c.tail - c.head);
+      if (ZSTD_isError(frame_bytes)) {
+        // Complete frames are found within the bound; a frame that is not was not written by
+        // zstd's compressor in one go, and streaming decides whether it is valid.
+        if (c.tail - c.head < MaxLaneFrameBytes()) return damaged("zstd: " + ZstdError(frame_bytes));
+        to_lane = false;
       }
-      produced += out.pos;
-      if (produced > entry.size) {
-        return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
-      }
-      const std::string_view block(ctx_->out.data(), out.pos);
-      file_hash.Update(block);
-      if (sink && !block.empty()) ROXI_RETURN_IF_ERROR(sink(block));
-    } while (in.pos < in.size || out.pos == out.size);
+    }
+    if (!to_lane) {
+      ROXI_RETURN_IF_ERROR(stream_frame());
+      continue;
+    }
+    scheduled += header.frameContentSize;
+    if (scheduled > entry.size) {
+      return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
+    }
+    // Invariant: lanes are used in turn, so when all are in flight the oldest is the next one.
+    if (in_flight.size() == c.lanes.size()) ROXI_RETURN_IF_ERROR(finish_oldest());
+    DecompressLane& lane = c.lanes[lane_turn++ % c.lanes.size()];
+    std::memcpy(lane.in.data(), c.window.data() + c.head, frame_bytes);
+    lane.in_size = frame_bytes;
+    lane.content_size = static_cast<size_t>(header.frameContentSize);
+    c.head += frame_bytes;
+    in_flight.Push(&lane);
   }
-  if (!at_frame_end) return damaged("zstd frame truncated");
+  while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());
+  if (frames == 0) return damaged("zstd frame truncated");
   if (frame_hash.Digest() != entry.frame_xxh3) return damaged("frame checksum mismatch");
   if (produced != entry.size) {
     return damaged("decompresses to " + std::to_string(produced) + " bytes, not " +
@@ -264,12 +420,13 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
 }
 
 Status CheckFrameBytes(const File& archive, const format::ArchiveFileEntry& entry) {
-  std::vector<char> buf(kArchiveIoBlockBytes);
+  Buffer buf;
+  buf.Resize(kArchiveIoBlockBytes);
   format::Xxh3Stream hash;
   uint64_t done = 0;
   while (done < entry.frame_size) {
     const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(buf.size(), entry.frame_size - done));
+        static_cast<size_t>(std::min<uint64_t>(buf.size, entry.frame_size - done));
     ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + done, buf.data(), want));
     if (got != want) {
       return Status::Corruption(archive.path(),

@@ -44,10 +44,10 @@ class ArchiveZstdTest : public ::testing::Test {
     EXPECT_TRUE(sink->Close().ok());
     return {"in", stats->size, stats->xxh3, 0, 20, stats->frame_size, stats->frame_xxh3};
   }
-  Status Extract(const format::ArchiveFileEntry& entry, std::string* out) {
+  Status Extract(const format::ArchiveFileEntry& entry, std::string* out, int threads = 0) {
     auto archive = File::OpenForRead(dir_.Sub("archive"));
     EXPECT_TRUE(archive.ok());
-    auto d = FrameDecompressor::Create();
+    auto d = FrameDecompressor::Create(threads);
     EXPECT_TRUE(d.ok());
     out->clear();
     return d->Extract(*archive, entry, [&](std::string_view block) {
@@ -160,6 +160,29 @@ TEST_F(ArchiveZstdTest, SegmentsThatHigherLevelsCannotShrinkAreCompressedAtLevel
   const std::string text = WordContents(2 * kArchiveSegmentBytes, 12);
   const std::string text_at_3 = archive_at(text, 3);
   EXPECT_LT(text_at_3.size(), archive_at(text, 1).size());
+}
+
+TEST_F(ArchiveZstdTest, FramesDecompressedAtOnceComeOutInOrderAndChecked) {
+  // Eleven frames, more than the lanes of two or three threads.
+  const std::string contents = Contents(10 * kArchiveSegmentBytes + 777, 21);
+  const auto entry = Compress(contents, 2);
+  for (int threads : {0, 1, 2, 3}) {
+    std::string out;
+    Status s = Extract(entry, &out, threads);
+    ASSERT_TRUE(s.ok()) << threads << ": " << s.ToString();
+    EXPECT_TRUE(out == contents) << threads;
+  }
+  // Damage in a late frame, while earlier ones are in flight, is still found and named.
+  const uint64_t size = 20 + entry.frame_size;
+  for (uint64_t at : {size - 1, size - 5000, size / 2, uint64_t{20}, uint64_t{24}}) {
+    Damage(at, 1);
+    std::string out;
+    Status s = Extract(entry, &out, 2);
+    EXPECT_TRUE(s.IsCorruption()) << "byte " << at << ": " << s.ToString();
+    EXPECT_NE(s.message().find("file in (archive bytes 20.."), std::string_view::npos);
+    Damage(at, 255);
+  }
+  EXPECT_TRUE(FrameDecompressor::Create(kMaxArchiveThreads + 1).status().IsInvalidArgument());
 }
 
 TEST_F(ArchiveZstdTest, CutAtAFrameBoundaryIsStillTruncation) {
