@@ -5,7 +5,6 @@
 #include <zstd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <deque>
 #include <utility>
 #include <vector>
@@ -222,10 +221,7 @@ struct FrameDecompressor::Context {
   // Frames not handed to a lane are streamed in the calling thread through this context.
   std::unique_ptr<ZSTD_DCtx, DCtxDeleter> stream_dctx;
   Buffer stream_out;
-  // Archive bytes read but not yet taken by a frame: window[head, tail).
-  Buffer window;
-  size_t head = 0;
-  size_t tail = 0;
+  Buffer stream_in;
   // Declared last: destroyed (joined) first, so no worker outlives a lane.
   std::unique_ptr<OrderedWorkers> workers;
 };
@@ -254,7 +250,7 @@ Result<FrameDecompressor> FrameDecompressor::Create(int threads) {
   c.stream_dctx.reset(ZSTD_createDCtx());
   if (!c.stream_dctx) return Status::Internal("zstd", "cannot create a decompression context");
   c.stream_out.Resize(kArchiveIoBlockBytes);
-  c.window.Resize(MaxLaneFrameBytes() + kArchiveIoBlockBytes);
+  c.stream_in.Resize(kArchiveIoBlockBytes);
   const int workers = threads <= 1 ? 0 : threads;
   c.lanes.resize(workers == 0 ? 1 : 2 * static_cast<size_t>(workers));
   for (DecompressLane& lane : c.lanes) {
@@ -299,6 +295,34 @@ class DecompressLanesInFlight {
 
 }  // namespace
 
+namespace {
+
+// The bytes of the zstd frame whose header is `header` and which starts at `offset` in `archive`,
+// found by walking its block headers (RFC 8878 3.1.1.2: 3 bytes, little-endian: bit 0 last block,
+// bits 1-2 type, bits 3-23 size; an RLE block holds 1 byte) without reading the blocks. 0 when the
+// walk passes `limit` bytes or meets a reserved block type: the frame is not one a lane takes,
+// and zstd, streaming it, judges it.
+Result<uint64_t> FrameBytesAt(const File& archive, uint64_t offset, uint64_t limit,
+                              const ZSTD_frameHeader& header) {
+  uint64_t at = header.headerSize;
+  for (;;) {
+    if (at + 3 > limit) return 0;
+    unsigned char b[3];
+    ROXI_ASSIGN_OR_RETURN(size_t got,
+                          archive.ReadAt(offset + at, reinterpret_cast<char*>(b), sizeof b));
+    if (got != sizeof b) return 0;
+    const uint32_t block = b[0] | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16;
+    const uint32_t type = (block >> 1) & 3;
+    if (type == 3) return 0;
+    at += 3 + (type == 1 ? 1 : block >> 3);
+    if ((block & 1) != 0) break;
+  }
+  if (header.checksumFlag) at += 4;
+  return at <= limit ? at : 0;
+}
+
+}  // namespace
+
 Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFileEntry& entry,
                                   const std::function<Status(std::string_view)>& sink) {
   Context& c = *ctx_;
@@ -307,27 +331,10 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
   };
   format::Xxh3Stream file_hash;
   format::Xxh3Stream frame_hash;
-  uint64_t read = 0;       // bytes of the run read into the window (and hashed)
+  uint64_t taken = 0;      // bytes of the run taken by frames so far (and hashed, in order)
   uint64_t scheduled = 0;  // file bytes the frames taken so far declare or produced
   uint64_t produced = 0;   // file bytes passed on
-  c.head = c.tail = 0;
 
-  // Makes at least `want` bytes available in the window, or all the run has left.
-  auto fill = [&](size_t want) -> Status {
-    if (c.tail - c.head >= want || read == entry.frame_size) return Status::OK();
-    std::memmove(c.window.data(), c.window.data() + c.head, c.tail - c.head);
-    c.tail -= c.head;
-    c.head = 0;
-    const size_t n = static_cast<size_t>(
-        std::min<uint64_t>(c.window.size - c.tail, entry.frame_size - read));
-    ROXI_ASSIGN_OR_RETURN(size_t got,
-                          archive.ReadAt(entry.frame_offset + read, c.window.data() + c.tail, n));
-    if (got != n) return damaged("archive truncated inside the frames");
-    frame_hash.Update(std::string_view(c.window.data() + c.tail, got));
-    c.tail += got;
-    read += got;
-    return Status::OK();
-  };
   auto deliver = [&](const char* data, size_t n) -> Status {
     produced += n;
     if (produced > entry.size) {
@@ -345,53 +352,62 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
     if (lane.result != lane.content_size) return damaged("zstd frame shorter than its header says");
     return deliver(lane.out.data(), lane.result);
   };
-  // Streams one frame (of any size or kind) in this thread, after the lanes in flight.
+  // Streams the frame at `taken` (of any size or kind) in this thread, after the lanes in flight.
   auto stream_frame = [&]() -> Status {
     while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());
     ZSTD_DCtx* dctx = c.stream_dctx.get();
     const size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
     if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
     for (;;) {
-      ROXI_RETURN_IF_ERROR(fill(1));
-      if (c.head == c.tail) return damaged("zstd frame truncated");
-      ZSTD_inBuffer in{c.window.data() + c.head, c.tail - c.head, 0};
-      ZSTD_outBuffer out{c.stream_out.data(), c.stream_out.size, 0};
-      const size_t left = ZSTD_decompressStream(dctx, &out, &in);
-      if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
-      c.head += in.pos;
-      scheduled += out.pos;
-      ROXI_RETURN_IF_ERROR(deliver(c.stream_out.data(), out.pos));
+      const size_t want =
+          static_cast<size_t>(std::min<uint64_t>(c.stream_in.size, entry.frame_size - taken));
+      if (want == 0) return damaged("zstd frame truncated");
+      ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + taken,
+                                                       c.stream_in.data(), want));
+      if (got != want) return damaged("archive truncated inside the frames");
+      ZSTD_inBuffer in{c.stream_in.data(), got, 0};
+      size_t left;
+      for (;;) {
+        ZSTD_outBuffer out{c.stream_out.data(), c.stream_out.size, 0};
+        left = ZSTD_decompressStream(dctx, &out, &in);
+        if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
+        scheduled += out.pos;
+        ROXI_RETURN_IF_ERROR(deliver(c.stream_out.data(), out.pos));
+        if (left == 0) break;                   // the frame is complete
+        if (out.pos == out.size) continue;      // more may be buffered: flush before reading on
+        if (in.pos == in.size) break;           // needs more of the frame
+      }
+      // Only the bytes zstd took belong to this frame; any after it are read again for the next.
+      frame_hash.Update(std::string_view(c.stream_in.data(), in.pos));
+      taken += in.pos;
       if (left == 0) return Status::OK();  // the frame ends here, fully flushed
     }
   };
 
   uint64_t frames = 0;
   uint64_t lane_turn = 0;
-  while (c.head < c.tail || read < entry.frame_size) {
+  while (taken < entry.frame_size) {
     ++frames;
-    ROXI_RETURN_IF_ERROR(fill(ZSTD_FRAMEHEADERSIZE_MAX));
-    const char* at = c.window.data() + c.head;
+    char head[ZSTD_FRAMEHEADERSIZE_MAX];
+    const uint64_t left_in_run = entry.frame_size - taken;
+    const size_t head_size = static_cast<size_t>(std::min<uint64_t>(sizeof head, left_in_run));
+    ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + taken, head, head_size));
+    if (got != head_size) return damaged("archive truncated inside the frames");
     ZSTD_frameHeader header;
-    const size_t need = ZSTD_getFrameHeader(&header, at, c.tail - c.head);
+    const size_t need = ZSTD_getFrameHeader(&header, head, head_size);
     if (ZSTD_isError(need)) return damaged("zstd: " + ZstdError(need));
     if (need != 0) return damaged("zstd frame truncated");
-    // Frames as roxi writes them (a declared content of at most one segment) go to a lane;
-    // anything else a valid archive may hold is streamed.
-    bool to_lane = header.frameType == ZSTD_frame &&
-                   header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN &&
-                   header.frameContentSize <= kArchiveSegmentBytes;
-    size_t frame_bytes = 0;
-    if (to_lane) {
-      ROXI_RETURN_IF_ERROR(fill(MaxLaneFrameBytes()));
-      frame_bytes = ZSTD_findFrameCompressedSize(c.window.data() + c.head, c.tail - c.head);
-      if (ZSTD_isError(frame_bytes)) {
-        // Complete frames are found within the bound; a frame that is not was not written by
-        // zstd's compressor in one go, and streaming decides whether it is valid.
-        if (c.tail - c.head < MaxLaneFrameBytes()) return damaged("zstd: " + ZstdError(frame_bytes));
-        to_lane = false;
-      }
+    // Frames as roxi writes them (a declared content of at most one segment, within zstd's bound)
+    // go to a lane; anything else a valid archive may hold is streamed.
+    uint64_t frame_bytes = 0;
+    if (header.frameType == ZSTD_frame && header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN &&
+        header.frameContentSize <= kArchiveSegmentBytes) {
+      ROXI_ASSIGN_OR_RETURN(frame_bytes,
+                            FrameBytesAt(archive, entry.frame_offset + taken,
+                                         std::min<uint64_t>(MaxLaneFrameBytes(), left_in_run),
+                                         header));
     }
-    if (!to_lane) {
+    if (frame_bytes == 0) {
       ROXI_RETURN_IF_ERROR(stream_frame());
       continue;
     }
@@ -402,10 +418,13 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
     // Invariant: lanes are used in turn, so when all are in flight the oldest is the next one.
     if (in_flight.size() == c.lanes.size()) ROXI_RETURN_IF_ERROR(finish_oldest());
     DecompressLane& lane = c.lanes[lane_turn++ % c.lanes.size()];
-    std::memcpy(lane.in.data(), c.window.data() + c.head, frame_bytes);
-    lane.in_size = frame_bytes;
+    const size_t n = static_cast<size_t>(frame_bytes);
+    ROXI_ASSIGN_OR_RETURN(got, archive.ReadAt(entry.frame_offset + taken, lane.in.data(), n));
+    if (got != n) return damaged("archive truncated inside the frames");
+    frame_hash.Update(std::string_view(lane.in.data(), n));
+    taken += n;
+    lane.in_size = n;
     lane.content_size = static_cast<size_t>(header.frameContentSize);
-    c.head += frame_bytes;
     in_flight.Push(&lane);
   }
   while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());

@@ -3,6 +3,7 @@
 #include "storage/archive_zstd.h"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include <random>
 
@@ -183,6 +184,53 @@ TEST_F(ArchiveZstdTest, FramesDecompressedAtOnceComeOutInOrderAndChecked) {
     Damage(at, 255);
   }
   EXPECT_TRUE(FrameDecompressor::Create(kMaxArchiveThreads + 1).status().IsInvalidArgument());
+}
+
+TEST_F(ArchiveZstdTest, FramesRoxiDoesNotWriteAreStreamedInOrder) {
+  // A valid archive may split a file otherwise: a frame larger than a segment, a skippable frame,
+  // a frame without a content size. Each is streamed between the frames lanes take.
+  const std::string contents = Contents(kArchiveSegmentBytes + (1 << 20) + 3000, 31);
+  const std::string_view big(contents.data(), kArchiveSegmentBytes + (1 << 20));
+  const std::string_view small(contents.data() + big.size(), 1000);
+  const std::string_view last(contents.data() + big.size() + small.size(), 2000);
+  std::string frames(20, 'h');
+  std::string frame(ZSTD_compressBound(big.size()), '\0');
+  frame.resize(ZSTD_compress(frame.data(), frame.size(), big.data(), big.size(), 1));
+  frames += frame;
+  frames += std::string("\x50\x2a\x4d\x18\x04\x00\x00\x00skip", 12);
+  {
+    std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_contentSizeFlag, 0);
+    std::string unsized(ZSTD_compressBound(small.size()) + 64, '\0');
+    ZSTD_inBuffer in{small.data(), small.size(), 0};
+    ZSTD_outBuffer out{unsized.data(), unsized.size(), 0};
+    ASSERT_EQ(ZSTD_compressStream2(cctx.get(), &out, &in, ZSTD_e_end), 0u);
+    unsized.resize(out.pos);
+    frames += unsized;
+  }
+  frame.resize(ZSTD_compressBound(last.size()));
+  frame.resize(ZSTD_compress(frame.data(), frame.size(), last.data(), last.size(), 3));
+  frames += frame;
+  WriteFile(dir_.Sub("archive"), frames);
+  const format::ArchiveFileEntry entry{"in",
+                                       contents.size(),
+                                       format::Xxh3(contents),
+                                       0,
+                                       20,
+                                       frames.size() - 20,
+                                       format::Xxh3(std::string_view(frames).substr(20))};
+  for (int threads : {0, 2}) {
+    std::string out;
+    Status s = Extract(entry, &out, threads);
+    ASSERT_TRUE(s.ok()) << threads << ": " << s.ToString();
+    EXPECT_TRUE(out == contents) << threads;
+  }
+  for (uint64_t at : {uint64_t{22}, frames.size() / 2, frames.size() - 1}) {
+    Damage(at, 1);
+    std::string out;
+    EXPECT_TRUE(Extract(entry, &out, 2).IsCorruption()) << at;
+    Damage(at, 255);
+  }
 }
 
 TEST_F(ArchiveZstdTest, CutAtAFrameBoundaryIsStillTruncation) {
