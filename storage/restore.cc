@@ -3,14 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
-#include <optional>
 #include <random>
-#include <system_error>
-#include <thread>
 
 #include "storage/archive_io.h"
 #include "storage/archive_reader.h"
@@ -77,45 +73,6 @@ Status CheckRoom(const std::string& parent, const format::ArchiveManifest& m) {
   return Status::OK();
 }
 
-// Adds the problems of `extra` that `report` does not list already: both passes of
-// CheckRestoredStore check the live files and the meta records, and find the same problems there.
-void MergeProblems(const VerifyReport& extra, VerifyReport* report) {
-  for (const VerifyProblem& p : extra.problems) {
-    const bool listed = std::any_of(
-        report->problems.begin(), report->problems.end(), [&](const VerifyProblem& q) {
-          return q.check == p.check && q.key == p.key && q.detail == p.detail;
-        });
-    if (!listed) report->Add(p.check, p.key, p.detail);
-  }
-  report->problem_count += extra.problem_count - extra.problems.size();  // beyond the list
-}
-
-// Every store check of verify_store.h. With threads > 1, RocksDB's pass over every block checksum
-// runs in its own thread beside the record scan: the same checks, finished sooner.
-Status CheckRestoredStore(const Store& store, int threads, VerifyReport* report) {
-  if (threads <= 1) return store.CheckInto(StoreCheckOptions{}, report);
-  StoreCheckOptions checksums_only;
-  checksums_only.scan_records = false;
-  StoreCheckOptions records_only;
-  records_only.rocksdb_checksums = false;
-  VerifyReport checksums;
-  Status checksums_status;
-  Status records_status;
-  {
-    std::optional<std::jthread> worker;
-    try {
-      worker.emplace([&] { checksums_status = store.CheckInto(checksums_only, &checksums); });
-    } catch (const std::system_error&) {
-      checksums_status = store.CheckInto(checksums_only, &checksums);  // no thread to be had
-    }
-    records_status = store.CheckInto(records_only, report);
-  }  // Invariant: the worker is joined here, before its report is read.
-  ROXI_RETURN_IF_ERROR(records_status);
-  ROXI_RETURN_IF_ERROR(checksums_status);
-  MergeProblems(checksums, report);
-  return Status::OK();
-}
-
 // Unpacks into `dir` and checks the result as a store; `dir` must not exist.
 Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const RestoreOptions& o,
                       RestoreReport* report) {
@@ -133,7 +90,7 @@ Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const Restore
   options.data_dir = dir;
   options.create_if_missing = false;
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(options));
-  ROXI_RETURN_IF_ERROR(CheckRestoredStore(*store, o.threads, &report->check));
+  ROXI_RETURN_IF_ERROR(store->CheckInto(StoreCheckOptions{}, &report->check));
   if (!report->check.clean()) {
     const VerifyProblem& p = report->check.problems.front();
     return Status::Corruption("restored store", std::to_string(report->check.problem_count) +

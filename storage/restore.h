@@ -49,9 +49,8 @@ struct RestoreOptions {
   std::function<void(std::string_view)> hook;
   // Unix time in microseconds naming D.before-restore-<time>. Default: 0, the clock.
   uint64_t now_micros = 0;
-  // Frames decompressed at once while the files are written, and, with 2 or more, RocksDB's
-  // checksum pass run beside the record scan; 0 and 1: everything in the calling thread. 0 to 16.
-  // Default: 2.
+  // Frames decompressed at once, each in its own thread, while the calling thread writes the
+  // files (0 and 1: one at a time, in the calling thread), 0 to 16. Default: 2.
   int threads = 2;
 };
 
