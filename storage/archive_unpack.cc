@@ -10,10 +10,9 @@
 namespace roxi::storage {
 
 Status UnpackArchive(ArchiveChain* chain, const std::string& db_dir,
-                     const std::function<void(std::string_view)>& hook, UnpackStats* stats,
-                     int threads) {
-  ROXI_ASSIGN_OR_RETURN(FrameDecompressor decompressor, FrameDecompressor::Create(threads));
+                     const std::function<void(std::string_view)>& hook, UnpackStats* stats) {
   if (::mkdir(db_dir.c_str(), 0755) != 0) return ErrnoStatus("create directory", db_dir, errno);
+  ROXI_ASSIGN_OR_RETURN(FrameDecompressor decompressor, FrameDecompressor::Create());
   for (const auto& entry : chain->manifest().files) {
     ROXI_ASSIGN_OR_RETURN(const ArchiveReader* holder, chain->HolderOf(entry));
     // Invariant: entry.name is a plain file name (checked by the manifest decoder), so the path

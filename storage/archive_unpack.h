@@ -21,14 +21,12 @@ struct UnpackStats {
   uint64_t bytes = 0;  // bytes written
 };
 
-// Unpacks every file of `chain` into `db_dir`, which must not exist (it is created), decompressing
-// `threads` frames at once (FrameDecompressor::Create). `hook`, when set, is called with
-// "restore:after_file" after each file. Corruption naming the file and range
+// Unpacks every file of `chain` into `db_dir`, which must not exist (it is created). `hook`, when
+// set, is called with "restore:after_file" after each file. Corruption naming the file and range
 // on a damaged frame; NotFound naming a missing parent; IOError on a failed write (disk full
 // included). On error, what was written stays for the caller to remove.
 Status UnpackArchive(ArchiveChain* chain, const std::string& db_dir,
-                     const std::function<void(std::string_view)>& hook, UnpackStats* stats,
-                     int threads = 0);
+                     const std::function<void(std::string_view)>& hook, UnpackStats* stats);
 
 // The raw pass: every frame the archive needs (its own and its parents') is read and its XXH3
 // compared, without decompressing or writing anything. Returns the first problem found.

@@ -1,7 +1,5 @@
 #include "storage/archive_zstd.h"
 
-// ZSTD_getFrameHeader: the frame header fields, to tell the frames a lane can take.
-#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <algorithm>
@@ -24,19 +22,6 @@ struct DCtxDeleter {
 };
 
 std::string ZstdError(size_t code) { return ZSTD_getErrorName(code); }
-
-// A byte buffer left uninitialised: the decompressor's buffers are large and a restore or verify
-// may create one per file, so pages are only committed when data lands in them.
-struct Buffer {
-  std::unique_ptr<char[]> bytes;
-  size_t size = 0;
-
-  void Resize(size_t n) {
-    bytes = std::make_unique_for_overwrite<char[]>(n);
-    size = n;
-  }
-  char* data() const { return bytes.get(); }
-};
 
 }  // namespace
 
@@ -202,28 +187,10 @@ Result<FrameStats> FrameCompressor::CompressFile(const File& source, uint64_t ex
   return stats;
 }
 
-// One lane per frame being decompressed: the frame's bytes and room for its content.
-struct DecompressLane {
-  std::unique_ptr<ZSTD_DCtx, DCtxDeleter> dctx;
-  Buffer in;
-  size_t in_size = 0;
-  Buffer out;
-  size_t content_size = 0;  // what the frame header declares
-  size_t result = 0;        // ZSTD_decompressDCtx's: bytes produced, or an error code
-
-  void Decompress() {
-    result = ZSTD_decompressDCtx(dctx.get(), out.data(), content_size, in.data(), in_size);
-  }
-};
-
 struct FrameDecompressor::Context {
-  std::vector<DecompressLane> lanes;
-  // Frames not handed to a lane are streamed in the calling thread through this context.
-  std::unique_ptr<ZSTD_DCtx, DCtxDeleter> stream_dctx;
-  Buffer stream_out;
-  Buffer stream_in;
-  // Declared last: destroyed (joined) first, so no worker outlives a lane.
-  std::unique_ptr<OrderedWorkers> workers;
+  std::unique_ptr<ZSTD_DCtx, DCtxDeleter> dctx;
+  std::vector<char> in;
+  std::vector<char> out;
 };
 
 FrameDecompressor::FrameDecompressor() = default;
@@ -231,204 +198,62 @@ FrameDecompressor::~FrameDecompressor() = default;
 FrameDecompressor::FrameDecompressor(FrameDecompressor&&) noexcept = default;
 FrameDecompressor& FrameDecompressor::operator=(FrameDecompressor&&) noexcept = default;
 
-namespace {
-
-// The most compressed bytes a frame of kArchiveSegmentBytes can take (zstd's bound covers the
-// frame header and checksum).
-size_t MaxLaneFrameBytes() { return ZSTD_compressBound(kArchiveSegmentBytes); }
-
-}  // namespace
-
-Result<FrameDecompressor> FrameDecompressor::Create(int threads) {
-  if (threads < 0 || threads > kMaxArchiveThreads) {
-    return Status::InvalidArgument("threads " + std::to_string(threads),
-                                   "want 0 to " + std::to_string(kMaxArchiveThreads));
-  }
+Result<FrameDecompressor> FrameDecompressor::Create() {
   FrameDecompressor d;
   d.ctx_ = std::make_unique<Context>();
-  Context& c = *d.ctx_;
-  c.stream_dctx.reset(ZSTD_createDCtx());
-  if (!c.stream_dctx) return Status::Internal("zstd", "cannot create a decompression context");
-  c.stream_out.Resize(kArchiveIoBlockBytes);
-  c.stream_in.Resize(kArchiveIoBlockBytes);
-  const int workers = threads <= 1 ? 0 : threads;
-  c.lanes.resize(workers == 0 ? 1 : 2 * static_cast<size_t>(workers));
-  for (DecompressLane& lane : c.lanes) {
-    lane.dctx.reset(ZSTD_createDCtx());
-    if (!lane.dctx) return Status::Internal("zstd", "cannot create a decompression context");
-    lane.in.Resize(MaxLaneFrameBytes());
-    lane.out.Resize(kArchiveSegmentBytes);
-  }
-  c.workers = std::make_unique<OrderedWorkers>(workers);
+  d.ctx_->dctx.reset(ZSTD_createDCtx());
+  if (!d.ctx_->dctx) return Status::Internal("zstd", "cannot create a decompression context");
+  d.ctx_->in.resize(kArchiveIoBlockBytes);
+  d.ctx_->out.resize(kArchiveIoBlockBytes);
   return d;
 }
 
-namespace {
-
-// The lanes handed to workers and not yet collected, oldest first; each is awaited before the
-// lanes can be reused or freed, whatever happens.
-class DecompressLanesInFlight {
- public:
-  explicit DecompressLanesInFlight(OrderedWorkers* workers) : workers_(workers) {}
-  ~DecompressLanesInFlight() {
-    while (!queue_.empty()) Pop();
-  }
-  DecompressLanesInFlight(const DecompressLanesInFlight&) = delete;
-  DecompressLanesInFlight& operator=(const DecompressLanesInFlight&) = delete;
-
-  size_t size() const { return queue_.size(); }
-  bool empty() const { return queue_.empty(); }
-  void Push(DecompressLane* lane) {
-    queue_.push_back({lane, workers_->Submit([lane] { lane->Decompress(); })});
-  }
-  DecompressLane* Pop() {
-    const auto [lane, ticket] = queue_.front();
-    queue_.pop_front();
-    workers_->Await(ticket);
-    return lane;
-  }
-
- private:
-  OrderedWorkers* workers_;
-  std::deque<std::pair<DecompressLane*, uint64_t>> queue_;
-};
-
-}  // namespace
-
-namespace {
-
-// The bytes of the zstd frame whose header is `header` and which starts at `offset` in `archive`,
-// found by walking its block headers (RFC 8878 3.1.1.2: 3 bytes, little-endian: bit 0 last block,
-// bits 1-2 type, bits 3-23 size; an RLE block holds 1 byte) without reading the blocks. 0 when the
-// walk passes `limit` bytes or meets a reserved block type: the frame is not one a lane takes,
-// and zstd, streaming it, judges it.
-Result<uint64_t> FrameBytesAt(const File& archive, uint64_t offset, uint64_t limit,
-                              const ZSTD_frameHeader& header) {
-  uint64_t at = header.headerSize;
-  for (;;) {
-    if (at + 3 > limit) return 0;
-    unsigned char b[3];
-    ROXI_ASSIGN_OR_RETURN(size_t got,
-                          archive.ReadAt(offset + at, reinterpret_cast<char*>(b), sizeof b));
-    if (got != sizeof b) return 0;
-    const uint32_t block = b[0] | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16;
-    const uint32_t type = (block >> 1) & 3;
-    if (type == 3) return 0;
-    at += 3 + (type == 1 ? 1 : block >> 3);
-    if ((block & 1) != 0) break;
-  }
-  if (header.checksumFlag) at += 4;
-  return at <= limit ? at : 0;
-}
-
-}  // namespace
-
 Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFileEntry& entry,
                                   const std::function<Status(std::string_view)>& sink) {
-  Context& c = *ctx_;
+  ZSTD_DCtx* dctx = ctx_->dctx.get();
+  const size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+  if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
   auto damaged = [&](const std::string& detail) {
     return Status::Corruption(archive.path(), DescribeFrame(entry) + ": " + detail);
   };
+
   format::Xxh3Stream file_hash;
   format::Xxh3Stream frame_hash;
-  uint64_t taken = 0;      // bytes of the run taken by frames so far (and hashed, in order)
-  uint64_t scheduled = 0;  // file bytes the frames taken so far declare or produced
-  uint64_t produced = 0;   // file bytes passed on
-
-  auto deliver = [&](const char* data, size_t n) -> Status {
-    produced += n;
-    if (produced > entry.size) {
-      return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
-    }
-    const std::string_view block(data, n);
-    file_hash.Update(block);
-    if (sink && n > 0) return sink(block);
-    return Status::OK();
-  };
-  DecompressLanesInFlight in_flight(c.workers.get());
-  auto finish_oldest = [&]() -> Status {
-    const DecompressLane& lane = *in_flight.Pop();
-    if (ZSTD_isError(lane.result)) return damaged("zstd: " + ZstdError(lane.result));
-    if (lane.result != lane.content_size) return damaged("zstd frame shorter than its header says");
-    return deliver(lane.out.data(), lane.result);
-  };
-  // Streams the frame at `taken` (of any size or kind) in this thread, after the lanes in flight.
-  auto stream_frame = [&]() -> Status {
-    while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());
-    ZSTD_DCtx* dctx = c.stream_dctx.get();
-    const size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-    if (ZSTD_isError(r)) return Status::Internal("zstd reset", ZstdError(r));
-    for (;;) {
-      const size_t want =
-          static_cast<size_t>(std::min<uint64_t>(c.stream_in.size, entry.frame_size - taken));
-      if (want == 0) return damaged("zstd frame truncated");
-      ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + taken,
-                                                       c.stream_in.data(), want));
-      if (got != want) return damaged("archive truncated inside the frames");
-      ZSTD_inBuffer in{c.stream_in.data(), got, 0};
-      size_t left;
-      for (;;) {
-        ZSTD_outBuffer out{c.stream_out.data(), c.stream_out.size, 0};
-        left = ZSTD_decompressStream(dctx, &out, &in);
-        if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
-        scheduled += out.pos;
-        ROXI_RETURN_IF_ERROR(deliver(c.stream_out.data(), out.pos));
-        if (left == 0) break;                   // the frame is complete
-        if (out.pos == out.size) continue;      // more may be buffered: flush before reading on
-        if (in.pos == in.size) break;           // needs more of the frame
+  uint64_t consumed = 0;
+  uint64_t produced = 0;
+  // True when the last call that consumed or produced anything completed a frame: the data must
+  // end on a frame boundary. Frames follow each other; zstd starts the next one by itself.
+  bool at_frame_end = false;
+  while (consumed < entry.frame_size) {
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(kArchiveIoBlockBytes, entry.frame_size - consumed));
+    ROXI_ASSIGN_OR_RETURN(size_t got,
+                          archive.ReadAt(entry.frame_offset + consumed, ctx_->in.data(), want));
+    if (got != want) return damaged("archive truncated inside the frames");
+    consumed += got;
+    frame_hash.Update(std::string_view(ctx_->in.data(), got));
+    ZSTD_inBuffer in{ctx_->in.data(), got, 0};
+    ZSTD_outBuffer out{ctx_->out.data(), ctx_->out.size(), 0};
+    do {
+      out = ZSTD_outBuffer{ctx_->out.data(), ctx_->out.size(), 0};
+      const size_t in_before = in.pos;
+      const size_t left = ZSTD_decompressStream(dctx, &out, &in);
+      if (ZSTD_isError(left)) return damaged("zstd: " + ZstdError(left));
+      if (left == 0) {
+        at_frame_end = true;
+      } else if (in.pos != in_before || out.pos > 0) {
+        at_frame_end = false;
       }
-      // Only the bytes zstd took belong to this frame; any after it are read again for the next.
-      frame_hash.Update(std::string_view(c.stream_in.data(), in.pos));
-      taken += in.pos;
-      if (left == 0) return Status::OK();  // the frame ends here, fully flushed
-    }
-  };
-
-  uint64_t frames = 0;
-  uint64_t lane_turn = 0;
-  while (taken < entry.frame_size) {
-    ++frames;
-    char head[ZSTD_FRAMEHEADERSIZE_MAX];
-    const uint64_t left_in_run = entry.frame_size - taken;
-    const size_t head_size = static_cast<size_t>(std::min<uint64_t>(sizeof head, left_in_run));
-    ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + taken, head, head_size));
-    if (got != head_size) return damaged("archive truncated inside the frames");
-    ZSTD_frameHeader header;
-    const size_t need = ZSTD_getFrameHeader(&header, head, head_size);
-    if (ZSTD_isError(need)) return damaged("zstd: " + ZstdError(need));
-    if (need != 0) return damaged("zstd frame truncated");
-    // Frames as roxi writes them (a declared content of at most one segment, within zstd's bound)
-    // go to a lane; anything else a valid archive may hold is streamed.
-    uint64_t frame_bytes = 0;
-    if (header.frameType == ZSTD_frame && header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN &&
-        header.frameContentSize <= kArchiveSegmentBytes) {
-      ROXI_ASSIGN_OR_RETURN(frame_bytes,
-                            FrameBytesAt(archive, entry.frame_offset + taken,
-                                         std::min<uint64_t>(MaxLaneFrameBytes(), left_in_run),
-                                         header));
-    }
-    if (frame_bytes == 0) {
-      ROXI_RETURN_IF_ERROR(stream_frame());
-      continue;
-    }
-    scheduled += header.frameContentSize;
-    if (scheduled > entry.size) {
-      return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
-    }
-    // Invariant: lanes are used in turn, so when all are in flight the oldest is the next one.
-    if (in_flight.size() == c.lanes.size()) ROXI_RETURN_IF_ERROR(finish_oldest());
-    DecompressLane& lane = c.lanes[lane_turn++ % c.lanes.size()];
-    const size_t n = static_cast<size_t>(frame_bytes);
-    ROXI_ASSIGN_OR_RETURN(got, archive.ReadAt(entry.frame_offset + taken, lane.in.data(), n));
-    if (got != n) return damaged("archive truncated inside the frames");
-    frame_hash.Update(std::string_view(lane.in.data(), n));
-    taken += n;
-    lane.in_size = n;
-    lane.content_size = static_cast<size_t>(header.frameContentSize);
-    in_flight.Push(&lane);
+      produced += out.pos;
+      if (produced > entry.size) {
+        return damaged("decompresses to more than its " + std::to_string(entry.size) + " bytes");
+      }
+      const std::string_view block(ctx_->out.data(), out.pos);
+      file_hash.Update(block);
+      if (sink && !block.empty()) ROXI_RETURN_IF_ERROR(sink(block));
+    } while (in.pos < in.size || out.pos == out.size);
   }
-  while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(finish_oldest());
-  if (frames == 0) return damaged("zstd frame truncated");
+  if (!at_frame_end) return damaged("zstd frame truncated");
   if (frame_hash.Digest() != entry.frame_xxh3) return damaged("frame checksum mismatch");
   if (produced != entry.size) {
     return damaged("decompresses to " + std::to_string(produced) + " bytes, not " +
@@ -439,13 +264,12 @@ Status FrameDecompressor::Extract(const File& archive, const format::ArchiveFile
 }
 
 Status CheckFrameBytes(const File& archive, const format::ArchiveFileEntry& entry) {
-  Buffer buf;
-  buf.Resize(kArchiveIoBlockBytes);
+  std::vector<char> buf(kArchiveIoBlockBytes);
   format::Xxh3Stream hash;
   uint64_t done = 0;
   while (done < entry.frame_size) {
     const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(buf.size, entry.frame_size - done));
+        static_cast<size_t>(std::min<uint64_t>(buf.size(), entry.frame_size - done));
     ROXI_ASSIGN_OR_RETURN(size_t got, archive.ReadAt(entry.frame_offset + done, buf.data(), want));
     if (got != want) {
       return Status::Corruption(archive.path(),

@@ -74,12 +74,7 @@ class FrameCompressor {
 
 class FrameDecompressor {
  public:
-  // `threads` frames decompressed at once by worker threads while the calling thread reads the
-  // archive and passes the content on in order (0 and 1: one at a time, in the calling thread),
-  // 0..kMaxArchiveThreads. Frames of at most kArchiveSegmentBytes go to the workers; others (which
-  // roxi does not write) are streamed in the calling thread. Holds about 8 MiB per lane, two lanes
-  // per worker thread. InvalidArgument for a value out of range.
-  static Result<FrameDecompressor> Create(int threads = 0);
+  static Result<FrameDecompressor> Create();
   FrameDecompressor();
   ~FrameDecompressor();
   FrameDecompressor(FrameDecompressor&&) noexcept;
@@ -87,8 +82,8 @@ class FrameDecompressor {
   FrameDecompressor(const FrameDecompressor&) = delete;
   FrameDecompressor& operator=(const FrameDecompressor&) = delete;
 
-  // Reads the frames of `entry` out of `archive` (which holds them at entry.frame_offset) once,
-  // in order, passing the file's bytes to `sink` in order (may be empty, to only check). Corruption naming the
+  // Streams the frames of `entry` out of `archive` (which holds them at entry.frame_offset),
+  // passing each block of file bytes to `sink` (may be empty, to only check). Corruption naming the
   // file and the byte range if a frame is damaged, the last one is cut short, or the bytes, size
   // or XXH3 differ from the entry; a sink error is returned as is.
   Status Extract(const File& archive, const format::ArchiveFileEntry& entry,

@@ -11,7 +11,6 @@
 #include "storage/archive_io.h"
 #include "storage/archive_reader.h"
 #include "storage/archive_unpack.h"
-#include "storage/archive_zstd.h"
 #include "storage/backup.h"
 #include "storage/backup_budget.h"
 #include "storage/restore_swap.h"
@@ -79,7 +78,7 @@ Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const Restore
   if (::mkdir(dir.c_str(), 0755) != 0) return ErrnoStatus("create directory", dir, errno);
   auto start = std::chrono::steady_clock::now();
   UnpackStats stats;
-  ROXI_RETURN_IF_ERROR(UnpackArchive(chain, dir + "/db", o.hook, &stats, o.threads));
+  ROXI_RETURN_IF_ERROR(UnpackArchive(chain, dir + "/db", o.hook, &stats));
   report->files = stats.files;
   report->bytes = stats.bytes;
   ROXI_RETURN_IF_ERROR(SyncDir(dir));
@@ -157,10 +156,6 @@ Result<RestoreReport> RestoreBackup(const std::string& archive, const RestoreOpt
   const auto start = std::chrono::steady_clock::now();
   const std::string dir = NormalizeDataDir(o.data_dir);
   if (dir.empty()) return Status::InvalidArgument("data directory", "not set");
-  if (o.threads < 0 || o.threads > kMaxArchiveThreads) {
-    return Status::InvalidArgument("restore threads " + std::to_string(o.threads),
-                                   "want 0 to " + std::to_string(kMaxArchiveThreads));
-  }
   if (!fs::is_directory(ParentDir(dir))) {
     return Status::NotFound("data directory " + dir, "its parent does not exist");
   }

@@ -7,9 +7,8 @@
 //    parent) is refused naming the file and byte range.
 // 3. D must not be in use: a process holding its store makes the restore fail with Busy. A D that
 //    holds a store is replaced only with `force`.
-// 4. The archive is unpacked into D.restoring (`threads` frames decompressed at once, each file
-//    checked again as it is written and fsynced), opened and put through every store check of
-//    verify_store.h, and `probe` if given.
+// 4. The archive is unpacked into D.restoring (each file checked again as it is written and
+//    fsynced), opened and put through every store check of verify_store.h, and `probe` if given.
 // 5. D.restoring is swapped into place atomically (restore_swap.h); the old D is kept as
 //    D.before-restore-<UTC time> unless `discard_old`.
 //
@@ -49,9 +48,6 @@ struct RestoreOptions {
   std::function<void(std::string_view)> hook;
   // Unix time in microseconds naming D.before-restore-<time>. Default: 0, the clock.
   uint64_t now_micros = 0;
-  // Frames decompressed at once, each in its own thread, while the calling thread writes the
-  // files (0 and 1: one at a time, in the calling thread), 0 to 16. Default: 2.
-  int threads = 2;
 };
 
 struct RestoreReport {
@@ -74,8 +70,7 @@ struct RestoreReport {
 // Restores `archive` per `options`. Corruption naming the file and range for a damaged archive
 // (nothing is written), or when the restored store fails its checks (D untouched); NotFound for a
 // missing archive or parent; NotSupported for a newer archive format; Busy if D's store is in use
-// or another restore runs; InvalidArgument if D holds a store and `force` is not set, or for
-// threads out of range; IOError
+// or another restore runs; InvalidArgument if D holds a store and `force` is not set; IOError
 // (disk full included) on write failures, after which D is untouched.
 Result<RestoreReport> RestoreBackup(const std::string& archive, const RestoreOptions& options);
 

@@ -5,7 +5,6 @@
 
 #include <filesystem>
 
-#include "storage/archive_zstd.h"
 #include "storage/backup.h"
 #include "storage/restore_swap.h"
 #include "storage/verify_store.h"
@@ -147,7 +146,7 @@ TEST_F(RestoreTest, DamagedArchiveIsRefusedBeforeAnythingIsWritten) {
   EXPECT_TRUE(RestoreBackup(archive_, Options(dir_.Sub("fresh"))).ok());
 }
 
-TEST_F(RestoreTest, StoreDamagedBeforeItsBackupIsRefusedBeforeTheSwapWhateverTheThreads) {
+TEST_F(RestoreTest, StoreDamagedBeforeItsBackupIsRefusedBeforeTheSwap) {
   // The archive holds the damaged bytes faithfully: only the store checks can find them.
   const std::string source = dir_.Sub("damaged-source");
   {
@@ -176,33 +175,11 @@ TEST_F(RestoreTest, StoreDamagedBeforeItsBackupIsRefusedBeforeTheSwapWhateverThe
   b.folder = dir_.Sub("damaged-backups");
   auto backup = CreateBackup(*store, b);
   ASSERT_TRUE(backup.ok()) << backup.status().ToString();
-  for (int threads : {0, 2}) {
-    auto o = Options(dir_.Sub("fresh"));
-    o.threads = threads;
-    auto r = RestoreBackup(backup->path, o);
-    ASSERT_TRUE(r.status().IsCorruption()) << threads << ": " << r.status().ToString();
-    EXPECT_NE(r.status().message().find("restored store"), std::string_view::npos);
-    EXPECT_FALSE(fs::exists(dir_.Sub("fresh"))) << threads;
-    EXPECT_FALSE(fs::exists(dir_.Sub("fresh.restoring"))) << threads;
-  }
-}
-
-TEST_F(RestoreTest, EveryThreadCountRestoresAndChecksTheStore) {
-  for (int threads : {0, 1, 2, 4}) {
-    const std::string target = dir_.Sub("t" + std::to_string(threads));
-    auto o = Options(target);
-    o.threads = threads;
-    auto r = RestoreBackup(archive_, o);
-    ASSERT_TRUE(r.ok()) << threads << ": " << r.status().ToString();
-    EXPECT_TRUE(r->check.clean());
-    EXPECT_EQ(r->check.census.documents, counters_.documents) << threads;
-    EXPECT_EQ(Documents(target), counters_.documents);
-  }
-  auto o = Options(dir_.Sub("bad"));
-  o.threads = kMaxArchiveThreads + 1;
-  EXPECT_TRUE(RestoreBackup(archive_, o).status().IsInvalidArgument());
-  o.threads = -1;
-  EXPECT_TRUE(RestoreBackup(archive_, o).status().IsInvalidArgument());
+  auto r = RestoreBackup(backup->path, Options(dir_.Sub("fresh")));
+  ASSERT_TRUE(r.status().IsCorruption()) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("restored store"), std::string_view::npos);
+  EXPECT_FALSE(fs::exists(dir_.Sub("fresh")));
+  EXPECT_FALSE(fs::exists(dir_.Sub("fresh.restoring")));
 }
 
 TEST_F(RestoreTest, StoreInUseIsRefused) {
