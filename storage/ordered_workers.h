@@ -1,8 +1,8 @@
 // OrderedWorkers: a fixed set of threads that run jobs handed to them by one owning thread, which
-// collects each job's completion in the order it chooses. Backup and restore use it to compress or
-// decompress several segments of a file at once while the owning thread reads and writes the
-// file in order: I/O overlaps the CPU work, and the threads live as long as the archive, not a
-// group of segments.
+// collects each job's completion in the order it chooses. Backup uses it to compress several
+// segments of a file at once while the owning thread reads the file and writes the frames in
+// order: I/O overlaps the CPU work, and the threads live as long as the archive, not a group of
+// segments.
 //
 // Jobs must not throw. A job's results are read by the owner after Await returns (the mutex
 // orders the accesses).
