@@ -3,11 +3,12 @@
 #include <zstd.h>
 
 #include <algorithm>
-#include <system_error>
-#include <thread>
+#include <deque>
+#include <utility>
 #include <vector>
 
 #include "format/archive_hash.h"
+#include "storage/ordered_workers.h"
 
 namespace roxi::storage {
 
@@ -29,7 +30,8 @@ std::string DescribeFrame(const format::ArchiveFileEntry& entry) {
          std::to_string(entry.frame_offset + entry.frame_size) + ")";
 }
 
-// One lane per segment compressed at once: its context and buffers.
+// One lane per segment being compressed: its context and buffers. A lane in flight belongs to the
+// worker compressing it until the owner has awaited its ticket.
 struct Lane {
   std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx;
   std::vector<char> in;
@@ -37,13 +39,31 @@ struct Lane {
   size_t in_size = 0;
   size_t result = 0;  // ZSTD_compress2's: the frame's size, or an error code
 
-  void Compress() {
-    result = ZSTD_compress2(cctx.get(), out.data(), out.size(), in.data(), in_size);
+  size_t CompressAt(int level, const char* src, size_t n) {
+    const size_t r = ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+    if (ZSTD_isError(r)) return r;
+    return ZSTD_compress2(cctx.get(), out.data(), out.size(), src, n);
   }
+
+  // The level the segment is compressed at: `level`, unless a probe of its first bytes shows that
+  // level saving almost nothing over level 1 (binary16 vectors, already-compressed blocks), where
+  // level 1 gives the same size several times faster. Depends only on the bytes and `level`, so
+  // the archive's bytes stay independent of the number of threads.
+  int ChooseLevel(int level) {
+    if (level <= 1 || in_size < 2 * kLevelProbeBytes) return level;
+    const size_t at_level = CompressAt(level, in.data(), kLevelProbeBytes);
+    const size_t at_one = CompressAt(1, in.data(), kLevelProbeBytes);
+    if (ZSTD_isError(at_level) || ZSTD_isError(at_one)) return level;
+    return at_level * 100 > at_one * (100 - kLevelProbeMinGainPercent) ? 1 : level;
+  }
+
+  void Compress(int level) { result = CompressAt(ChooseLevel(level), in.data(), in_size); }
 };
 
 struct FrameCompressor::Context {
   std::vector<Lane> lanes;
+  // Declared after the lanes: destroyed (joined) first, so no worker outlives a lane.
+  std::unique_ptr<OrderedWorkers> workers;
 };
 
 FrameCompressor::FrameCompressor() = default;
@@ -64,7 +84,11 @@ Result<FrameCompressor> FrameCompressor::Create(int level, int threads) {
   FrameCompressor c;
   c.ctx_ = std::make_unique<Context>();
   c.threads_ = std::max(1, threads);
-  c.ctx_->lanes.resize(static_cast<size_t>(c.threads_));
+  c.level_ = level;
+  // With worker threads, two lanes per thread: one being compressed while the owner reads the
+  // next segment into (or writes the last frame from) the other.
+  const int lanes = c.threads_ == 1 ? 1 : 2 * c.threads_;
+  c.ctx_->lanes.resize(static_cast<size_t>(lanes));
   for (Lane& lane : c.ctx_->lanes) {
     lane.cctx.reset(ZSTD_createCCtx());
     if (!lane.cctx) return Status::Internal("zstd", "cannot create a compression context");
@@ -77,23 +101,40 @@ Result<FrameCompressor> FrameCompressor::Create(int level, int threads) {
     lane.in.resize(kArchiveSegmentBytes);
     lane.out.resize(ZSTD_compressBound(kArchiveSegmentBytes));
   }
+  c.ctx_->workers = std::make_unique<OrderedWorkers>(c.threads_ == 1 ? 0 : c.threads_);
   return c;
 }
 
 namespace {
 
-// Compresses lanes[0..n) at once: the calling thread takes lane 0, one thread each the others.
-void CompressLanes(std::vector<Lane>& lanes, size_t n) {
-  std::vector<std::jthread> workers;
-  for (size_t i = 1; i < n; ++i) {
-    try {
-      workers.emplace_back([&lane = lanes[i]] { lane.Compress(); });
-    } catch (const std::system_error&) {
-      lanes[i].Compress();  // no thread to be had: do it here
-    }
+// The lanes handed to workers and not yet collected, oldest first. Whatever happens, each is
+// awaited before the lanes can be reused or freed.
+class LanesInFlight {
+ public:
+  explicit LanesInFlight(OrderedWorkers* workers) : workers_(workers) {}
+  ~LanesInFlight() {
+    while (!queue_.empty()) Pop();
   }
-  lanes[0].Compress();
-}  // Invariant: every worker is joined here, before the lanes are read.
+  LanesInFlight(const LanesInFlight&) = delete;
+  LanesInFlight& operator=(const LanesInFlight&) = delete;
+
+  size_t size() const { return queue_.size(); }
+  bool empty() const { return queue_.empty(); }
+  void Push(Lane* lane, int level) {
+    queue_.push_back({lane, workers_->Submit([lane, level] { lane->Compress(level); })});
+  }
+  // Waits for the oldest lane and returns it, no longer in flight.
+  Lane* Pop() {
+    const auto [lane, ticket] = queue_.front();
+    queue_.pop_front();
+    workers_->Await(ticket);
+    return lane;
+  }
+
+ private:
+  OrderedWorkers* workers_;
+  std::deque<std::pair<Lane*, uint64_t>> queue_;
+};
 
 }  // namespace
 
@@ -105,31 +146,35 @@ Result<FrameStats> FrameCompressor::CompressFile(const File& source, uint64_t ex
   format::Xxh3Stream file_hash;
   format::Xxh3Stream frame_hash;
   FrameStats stats;
+  auto write_oldest = [&](LanesInFlight* in_flight) -> Status {
+    const Lane& lane = *in_flight->Pop();
+    if (ZSTD_isError(lane.result)) {
+      return Status::Internal("zstd compress " + source.path(), ZstdError(lane.result));
+    }
+    const std::string_view frame(lane.out.data(), lane.result);
+    ROXI_RETURN_IF_ERROR(sink->Append(frame));
+    frame_hash.Update(frame);
+    stats.frame_size += frame.size();
+    return Status::OK();
+  };
+  LanesInFlight in_flight(ctx_->workers.get());
   uint64_t offset = 0;
-  for (uint64_t first = 0; first < segments; first += lanes.size()) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(lanes.size(), segments - first));
-    for (size_t i = 0; i < n; ++i) {
-      const size_t want =
-          static_cast<size_t>(std::min<uint64_t>(kArchiveSegmentBytes, expected_size - offset));
-      ROXI_ASSIGN_OR_RETURN(lanes[i].in_size, source.ReadAt(offset, lanes[i].in.data(), want));
-      if (lanes[i].in_size != want) {
-        return Status::Corruption(source.path(), "shorter than " + std::to_string(expected_size) +
-                                                     " bytes: it changed while being archived");
-      }
-      file_hash.Update(std::string_view(lanes[i].in.data(), want));
-      offset += want;
+  for (uint64_t segment = 0; segment < segments; ++segment) {
+    // Invariant: lanes are used in turn, so the lane of this segment is the oldest in flight.
+    if (in_flight.size() == lanes.size()) ROXI_RETURN_IF_ERROR(write_oldest(&in_flight));
+    Lane& lane = lanes[segment % lanes.size()];
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(kArchiveSegmentBytes, expected_size - offset));
+    ROXI_ASSIGN_OR_RETURN(lane.in_size, source.ReadAt(offset, lane.in.data(), want));
+    if (lane.in_size != want) {
+      return Status::Corruption(source.path(), "shorter than " + std::to_string(expected_size) +
+                                                   " bytes: it changed while being archived");
     }
-    CompressLanes(lanes, n);
-    for (size_t i = 0; i < n; ++i) {
-      if (ZSTD_isError(lanes[i].result)) {
-        return Status::Internal("zstd compress " + source.path(), ZstdError(lanes[i].result));
-      }
-      const std::string_view frame(lanes[i].out.data(), lanes[i].result);
-      ROXI_RETURN_IF_ERROR(sink->Append(frame));
-      frame_hash.Update(frame);
-      stats.frame_size += frame.size();
-    }
+    file_hash.Update(std::string_view(lane.in.data(), want));
+    offset += want;
+    in_flight.Push(&lane, level_);
   }
+  while (!in_flight.empty()) ROXI_RETURN_IF_ERROR(write_oldest(&in_flight));
   char probe;
   ROXI_ASSIGN_OR_RETURN(size_t extra, source.ReadAt(expected_size, &probe, 1));
   if (extra != 0) {

@@ -1,13 +1,14 @@
 // One file <-> its zstd frames, streamed so memory stays constant whatever the file's size
 // (FORMAT.md §6.3). A file is cut into segments of kArchiveSegmentBytes, each compressed on its own
-// into one frame with zstd's content checksum and content size; segments are compressed `threads`
-// at a time, so the bytes written do not depend on the number of threads, and a run of frames
-// decompresses like one. The compressor measures what the manifest records (the file's size and
+// into one frame with zstd's content checksum and content size; segments are compressed by
+// `threads` worker threads while the calling thread reads the next segments and writes finished
+// frames in order, so the bytes written do not depend on the number of threads, and a run of
+// frames decompresses like one. The compressor measures what the manifest records (the file's size and
 // XXH3, the frames' size and XXH3); the decompressor checks all four while it extracts. Only
 // storage/ sees zstd.
 //
-// Thread-safety: not thread-safe; one object per thread. A compressor with threads > 1 starts that
-// many threads minus one for each group of segments and joins them before going on.
+// Thread-safety: not thread-safe; one object per thread. A compressor with threads > 1 owns that
+// many worker threads for its lifetime; each call returns only once its segments are done.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,12 @@ inline constexpr int kMaxArchiveLevel = 19;
 inline constexpr int kMaxArchiveThreads = 16;
 // Each segment of a file becomes one zstd frame (FORMAT.md §6.3).
 inline constexpr size_t kArchiveSegmentBytes = size_t{4} << 20;
+// Above level 1, each segment's first kLevelProbeBytes are compressed at the chosen level and at
+// level 1; when the chosen level saves less than kLevelProbeMinGainPercent of level 1's size, the
+// segment is compressed at level 1. On binary16 vectors and LZ4-compressed RocksDB blocks, level 3
+// is 2 to 3 times slower than level 1 for the same size (benchmarks/RESULTS.md).
+inline constexpr size_t kLevelProbeBytes = size_t{128} << 10;
+inline constexpr size_t kLevelProbeMinGainPercent = 1;
 
 // What compressing one file measured.
 struct FrameStats {
@@ -38,9 +45,10 @@ struct FrameStats {
 
 class FrameCompressor {
  public:
-  // `level` in kMinArchiveLevel..kMaxArchiveLevel; `threads` segments compressed at once (0 and
-  // 1: one at a time, in the calling thread), 0..kMaxArchiveThreads. Holds two buffers of about
-  // kArchiveSegmentBytes per thread. InvalidArgument for a value out of range.
+  // `level` in kMinArchiveLevel..kMaxArchiveLevel (lowered per segment as kLevelProbeBytes says);
+  // `threads` segments compressed at once (0 and 1: one at a time, in the calling thread),
+  // 0..kMaxArchiveThreads. Holds two buffers of about kArchiveSegmentBytes per lane: one lane in
+  // the calling thread, or two per worker thread. InvalidArgument for a value out of range.
   static Result<FrameCompressor> Create(int level, int threads);
   FrameCompressor();
   ~FrameCompressor();
@@ -61,6 +69,7 @@ class FrameCompressor {
   struct Context;
   std::unique_ptr<Context> ctx_;
   int threads_ = 1;
+  int level_ = 3;
 };
 
 class FrameDecompressor {

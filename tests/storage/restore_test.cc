@@ -146,6 +146,42 @@ TEST_F(RestoreTest, DamagedArchiveIsRefusedBeforeAnythingIsWritten) {
   EXPECT_TRUE(RestoreBackup(archive_, Options(dir_.Sub("fresh"))).ok());
 }
 
+TEST_F(RestoreTest, StoreDamagedBeforeItsBackupIsRefusedBeforeTheSwap) {
+  // The archive holds the damaged bytes faithfully: only the store checks can find them.
+  const std::string source = dir_.Sub("damaged-source");
+  {
+    auto store = OpenStore(source);
+    ASSERT_NE(store, nullptr);
+    Populate(store.get(), "doc", 40, 8);
+    // A checkpoint flushes the memtables: the records are now in SST files to damage.
+    fs::create_directories(dir_.Sub("flush-checkpoint"));
+    ASSERT_TRUE(store->CreateCheckpoint(dir_.Sub("flush-checkpoint") + "/db").ok());
+  }
+  std::string largest;
+  for (const auto& e : fs::directory_iterator(source + "/db")) {
+    if (e.path().extension() == ".sst" &&
+        (largest.empty() || e.file_size() > fs::file_size(largest))) {
+      largest = e.path();
+    }
+  }
+  ASSERT_FALSE(largest.empty());
+  std::string bytes = ReadFile(largest);
+  bytes[bytes.size() / 3] ^= 0x5a;  // inside a data block
+  fs::remove(largest);
+  WriteFile(largest, bytes);
+  auto store = OpenStore(source);
+  ASSERT_NE(store, nullptr);
+  BackupOptions b;
+  b.folder = dir_.Sub("damaged-backups");
+  auto backup = CreateBackup(*store, b);
+  ASSERT_TRUE(backup.ok()) << backup.status().ToString();
+  auto r = RestoreBackup(backup->path, Options(dir_.Sub("fresh")));
+  ASSERT_TRUE(r.status().IsCorruption()) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("restored store"), std::string_view::npos);
+  EXPECT_FALSE(fs::exists(dir_.Sub("fresh")));
+  EXPECT_FALSE(fs::exists(dir_.Sub("fresh.restoring")));
+}
+
 TEST_F(RestoreTest, StoreInUseIsRefused) {
   auto holder = OpenStore(Data());
   ASSERT_NE(holder, nullptr);
