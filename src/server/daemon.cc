@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "src/common/log.h"
+#include "src/common/logged_thread.h"
 #include "src/embedders/embedder_identity.h"
 #include "src/server/process_memory.h"
 
@@ -65,15 +66,7 @@ Daemon::Daemon(storage::Store* store, std::unique_ptr<embedders::Embedder> proce
 Daemon::~Daemon() { Stop(); }
 
 void Daemon::Start() {
-  thread_ = std::jthread([this] {
-    try {
-      Loop();
-    } catch (const std::exception& e) {
-      common::LogError("processor thread died", {{"error", e.what()}});
-    } catch (...) {
-      common::LogError("processor thread died", {{"error", "unknown exception"}});
-    }
-  });
+  thread_ = common::StartLoggedThread("processor thread", [this] { Loop(); });
 }
 
 void Daemon::Stop() {

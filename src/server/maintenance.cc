@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "src/common/log.h"
+#include "src/common/logged_thread.h"
 
 namespace roxi::server {
 
@@ -44,15 +45,7 @@ Maintenance::Maintenance(storage::Store* store, MaintenanceOptions options,
 Maintenance::~Maintenance() { Stop(); }
 
 void Maintenance::Start() {
-  thread_ = std::jthread([this] {
-    try {
-      Loop();
-    } catch (const std::exception& e) {
-      common::LogError("maintenance thread died", {{"error", e.what()}});
-    } catch (...) {
-      common::LogError("maintenance thread died", {{"error", "unknown exception"}});
-    }
-  });
+  thread_ = common::StartLoggedThread("maintenance thread", [this] { Loop(); });
 }
 
 void Maintenance::Stop() {
