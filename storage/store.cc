@@ -6,6 +6,7 @@
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -33,6 +34,7 @@ const char* FamilyName(Family family) {
     case kPendingFamily: return "pending";
     case kCheckpointsFamily: return "checkpoints";
     case kMetaFamily: return "meta";
+    case kVectorsBFamily: return "vectors_b";
     case kFamilyCount: break;
   }
   return "unknown";
@@ -118,7 +120,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
     cfo.compression = rocksdb::kLZ4Compression;
     cfo.write_buffer_size = 16u << 20;
     const auto family = static_cast<Family>(i);
-    if (family == kVectorsFamily) {
+    if (family == kVectorsFamily || family == kVectorsBFamily) {
       // binary16 payloads are close to random bytes: compression costs CPU and saves nothing.
       cfo.compression = rocksdb::kNoCompression;
       cfo.write_buffer_size = 32u << 20;
@@ -184,7 +186,16 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
+  std::vector<rocksdb::ColumnFamilyDescriptor> opened = descriptors;
   if (read_only) {
+    // A secondary instance opens only the families that exist: a store last written by an older
+    // roxi has no `vectors_b` yet (a read-write open creates it).
+    std::vector<std::string> existing;
+    if (rocksdb::DB::ListColumnFamilies(dbo, impl->db_dir, &existing).ok()) {
+      std::erase_if(opened, [&](const rocksdb::ColumnFamilyDescriptor& d) {
+        return std::find(existing.begin(), existing.end(), d.name) == existing.end();
+      });
+    }
     dbo.max_open_files = -1;  // required by secondary instances
     std::random_device rd;
     impl->secondary_dir = (fs::path(options.data_dir) / ".secondary" /
@@ -192,10 +203,10 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
                               .string();
     fs::create_directories(impl->secondary_dir, ec);
     if (ec) return Status::IOError("data directory " + options.data_dir, ec.message());
-    s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, descriptors, &handles,
+    s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, opened, &handles,
                                      &raw);
   } else {
-    s = rocksdb::DB::Open(dbo, impl->db_dir, descriptors, &handles, &raw);
+    s = rocksdb::DB::Open(dbo, impl->db_dir, opened, &handles, &raw);
   }
   if (!s.ok()) {
     Status st = FromRocks(s, "open store " + impl->db_dir);
@@ -206,7 +217,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     return st;
   }
   impl->db.reset(raw);
-  for (size_t i = 0; i < handles.size() && i < kFamilyCount; ++i) impl->families[i] = handles[i];
+  for (size_t i = 0; i < handles.size() && i < opened.size(); ++i) {
+    for (size_t f = 0; f < kFamilyCount; ++f) {
+      if (opened[i].name == FamilyName(static_cast<Family>(f))) impl->families[f] = handles[i];
+    }
+  }
 
   // Meta: store info, counters, embedder.
   auto info_value = impl->Get(kMetaFamily, format::kMetaStoreKey, format::kMetaStoreKey);
@@ -240,6 +255,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     } else if (!embedder_value.status().IsNotFound()) {
       return embedder_value.status();
     }
+    ROXI_RETURN_IF_ERROR(impl->LoadVectorMeta());
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;
     impl->info.store_id = NewStoreId();
@@ -294,11 +310,21 @@ Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
   MutexLock lock(&impl_->write_mu);
   if (impl_->embedder) {
     if (*impl_->embedder == embedder) return Status::OK();
+    const std::string holds = "store " + impl_->options.data_dir + " holds vectors of '" +
+                              impl_->embedder->id + "' (dimension " +
+                              std::to_string(impl_->embedder->dim) + ")";
+    if (impl_->reembed && impl_->reembed->target == embedder) {
+      return Status::InvalidArgument(
+          "embedder", holds + "; a re-embed to '" + embedder.id +
+                          "' is in progress and searches use the old vectors until it completes: "
+                          "use the old embedder meanwhile, and run 'roxi reembed' with these "
+                          "embedder options to finish it");
+    }
     return Status::InvalidArgument(
-        "embedder", "store " + impl_->options.data_dir + " holds vectors of '" +
-                        impl_->embedder->id + "' (dimension " + std::to_string(impl_->embedder->dim) +
-                        "), not '" + embedder.id + "' (dimension " + std::to_string(embedder.dim) +
-                        "); use the same embedder or a new data directory");
+        "embedder", holds + ", not '" + embedder.id + "' (dimension " +
+                        std::to_string(embedder.dim) +
+                        "); use the same embedder, or run 'roxi reembed' with the new embedder "
+                        "options to re-embed every chunk with it");
   }
   if (read_only()) return Status::OK();
   rocksdb::WriteBatch batch;
@@ -320,7 +346,12 @@ Status Store::Refresh() {
                         format::DecodeCountersRecord(*counters_value));
   MutexLock lock(&impl_->write_mu);
   impl_->counters = counters;
-  return Status::OK();
+  // A writer's swap changes the embedder and the active vector family (FORMAT.md §2.6).
+  auto embedder_value = impl_->Get(kMetaFamily, format::kMetaEmbedderKey, format::kMetaEmbedderKey);
+  if (embedder_value.ok()) {
+    ROXI_ASSIGN_OR_RETURN(impl_->embedder, format::DecodeEmbedderRecord(*embedder_value));
+  }
+  return impl_->LoadVectorMeta();
 }
 
 Result<DocumentId> Store::LookupName(std::string_view name) const {
@@ -493,7 +524,10 @@ size_t Store::BlockCacheUsage() const { return impl_->block_cache->GetUsage(); }
 
 Status Store::FlushMemtables() {
   if (read_only()) return Status::OK();
-  std::vector<rocksdb::ColumnFamilyHandle*> families(impl_->families.begin(), impl_->families.end());
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  for (auto* handle : impl_->families) {
+    if (handle != nullptr) families.push_back(handle);
+  }
   return FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), families), "flush " + impl_->db_dir);
 }
 

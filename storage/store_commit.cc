@@ -72,6 +72,11 @@ Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
     const EmbeddedChunk& e = commit.embedded[i];
     ChunkRecord* chunk = live_chunk(i, e.id, e.text_hash);
     if (chunk == nullptr) continue;
+    // A vector of the embedder a re-embed just replaced must not enter the new active family.
+    if (!impl_->HoldsActiveModel(e.vector_value)) {
+      ++summary.stale;
+      continue;
+    }
     chunk->state = ChunkState::kEmbedded;
     chunk->last_error.clear();
     const std::string key = format::EncodeChunkKey(e.id);

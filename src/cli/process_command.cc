@@ -10,6 +10,7 @@
 #include "src/cli/embedder_options.h"
 #include "src/cli/exit_code.h"
 #include "src/cli/progress.h"
+#include "src/cli/reembed_run.h"
 #include "src/cli/server_client.h"
 #include "src/embedders/fault_injection.h"
 #include "src/processor/processor.h"
@@ -92,6 +93,7 @@ int RunProcess(const CommandArgs& args) {
   std::string embedder_spec;
   bool retry_failed = false;
   bool quiet = false;
+  bool reembed = false;
   cl.options().add_options()
       ("batch-size", po::value<size_t>(&options.batch_size)->default_value(options.batch_size),
        "chunks per batch (one embedder call, one atomic write)")
@@ -101,9 +103,12 @@ int RunProcess(const CommandArgs& args) {
       ("max-attempts", po::value<uint32_t>(&options.max_attempts)->default_value(options.max_attempts),
        "attempts before a chunk the embedder rejects is marked failed")
       ("retry-failed", po::bool_switch(&retry_failed), "queue failed chunks again first")
-      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+      ("quiet,q", po::bool_switch(&quiet), "no progress output")
+      ("reembed", po::bool_switch(&reembed),
+       "re-embed every chunk with --embedder while searches go on, as 'roxi reembed'");
   AddEmbedderOption(&cl.options(), &embedder_spec);
   if (auto exit = cl.Parse(args)) return *exit;
+  if (reembed) return RunReembedRequest(cl, {embedder_spec, options.batch_size, false, quiet});
 
   auto fraction = processor::ParseTarget(target);
   if (!fraction.ok()) return cl.Fail(fraction.status());

@@ -40,6 +40,14 @@ struct DaemonStatus {
   uint64_t embedded_this_run = 0;
 };
 
+// A re-embed in progress (FORMAT.md §2.6).
+struct ReembedStatus {
+  std::string target;       // the new embedder's id
+  uint64_t done = 0;        // staging vectors written
+  uint64_t total = 0;       // chunks with a vector of the current embedder
+  uint64_t started_at_micros = 0;
+};
+
 struct StatusReport {
   std::string data_dir;
   std::string store_id;
@@ -49,6 +57,7 @@ struct StatusReport {
   uint64_t store_bytes = 0;
   std::optional<format::EmbedderRecord> embedder;
   std::optional<format::CheckpointRecord> checkpoint;
+  std::optional<ReembedStatus> reembed;
   // Failed chunks grouped by their last error, most frequent first (at most kMaxFailureReasons).
   std::vector<std::pair<std::string, uint64_t>> failures_by_reason;
   std::optional<DaemonStatus> daemon;
