@@ -23,8 +23,9 @@
 
 namespace roxi::format {
 
-// The schema this roxi writes. A store of a newer schema is refused, naming both.
-inline constexpr uint32_t kSchemaVersion = 1;
+// The schema this roxi writes. A store of a newer schema is refused, naming both. 2 added the
+// family `vectors_b` and the meta keys `vector_family` and `reembed` (FORMAT.md §5.1).
+inline constexpr uint32_t kSchemaVersion = 2;
 
 inline constexpr std::string_view kMetaStoreKey = "store";
 inline constexpr std::string_view kMetaEmbedderKey = "embedder";

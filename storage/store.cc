@@ -237,6 +237,16 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
               " is newer than this roxi reads (" + std::to_string(format::kSchemaVersion) +
               "); use a newer roxi");
     }
+    if (!read_only && impl->info.schema_version < format::kSchemaVersion) {
+      // Schema 1 stores are schema 2 stores without a re-embed (FORMAT.md §5.1); the open above
+      // created `vectors_b`, so an older roxi must now refuse the store by its schema.
+      impl->info.schema_version = format::kSchemaVersion;
+      rocksdb::WriteBatch batch;
+      std::string value;
+      format::EncodeStoreInfoRecord(impl->info, &value);
+      (void)batch.Put(impl->cf(kMetaFamily), format::kMetaStoreKey, value);
+      ROXI_RETURN_IF_ERROR(impl->Write(&batch, "upgrade store schema"));
+    }
     auto counters_value = impl->Get(kMetaFamily, format::kMetaCountersKey, format::kMetaCountersKey);
     if (!counters_value.ok()) return counters_value.status().WithContext("store " + impl->db_dir);
     auto counters = format::DecodeCountersRecord(*counters_value);

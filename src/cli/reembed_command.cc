@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "src/cli/command_line.h"
 #include "src/cli/commands.h"
@@ -48,18 +49,75 @@ class ReembedProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// A server owns the store: ask it to re-embed in the background, then follow its progress until
+// the swap (Ctrl-C stops following; the server goes on).
+int ReembedThroughServer(const CommandLine& cl, ServerClient* server, const ReembedRequest& request) {
+  nlohmann::json body = {{"cancel", true}};
+  if (!request.cancel) {
+    body = {{"embedder", request.embedder_spec}, {"batch_size", request.batch_size}};
+  }
+  auto reply = server->Post("/v1/reembed", body);
+  if (!reply.ok()) return cl.Fail(reply.status());
+  if (request.cancel) {
+    return cl.Succeed({{"cancelled", true}, {"through_server", server->Describe()}},
+                      "cancelled the re-embed in " + server->Describe() + "\n");
+  }
+  const std::string target = reply->value("target", std::string());
+  const auto start = std::chrono::steady_clock::now();
+  auto last_line = start - std::chrono::seconds(1);
+  std::signal(SIGINT, OnReembedInterrupt);
+  bool swapped = false;
+  std::string last_error;
+  while (!g_interrupted) {
+    auto status = server->Get("/v1/status");
+    if (!status.ok()) return cl.Fail(status.status());
+    const nlohmann::json& embedder = (*status)["embedder"];
+    const nlohmann::json& reembed = (*status)["reembed"];
+    if (reembed.is_null()) {
+      swapped = embedder.is_object() && embedder.value("id", std::string()) == target;
+      if (!swapped) last_error = (*status)["server"].value("last_error", std::string());
+      break;
+    }
+    if (!(*status)["server"].value("reembedding", false)) {  // the server gave up on it
+      last_error = (*status)["server"].value("last_error", std::string());
+      break;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!request.quiet && now - last_line >= std::chrono::seconds(1)) {
+      last_line = now;
+      std::cerr << "re-embed: " << reembed.value("done", uint64_t{0}) << "/"
+                << reembed.value("total", uint64_t{0}) << " (through " << server->Describe()
+                << ")\n";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  std::signal(SIGINT, SIG_DFL);
+  if (!swapped && !g_interrupted) {
+    return cl.Fail(Status::Unavailable("re-embed to '" + target + "'",
+                                   "stopped in the server" +
+                                       (last_error.empty() ? std::string() : ": " + last_error)));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json doc = {{"through_server", server->Describe()},
+                        {"target", target},
+                        {"swapped", swapped},
+                        {"interrupted", g_interrupted != 0},
+                        {"seconds", seconds}};
+  const std::string text =
+      swapped ? "re-embedded with '" + target + "' by " + server->Describe() + "\n"
+              : "stopped following; the re-embed goes on in " + server->Describe() + "\n";
+  const int code = cl.Succeed(doc, text);
+  return g_interrupted ? kExitInterrupted : code;
+}
+
 }  // namespace
 
 int RunReembedRequest(const CommandLine& cl, const ReembedRequest& request) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   auto server = ServerClient::Find(*data_dir);
-  if (server.ok()) {
-    return cl.Fail(Status::Busy("data directory " + *data_dir,
-                                "owned by " + server->Describe() +
-                                    "; stop it, run 'roxi reembed', then start it again with the "
-                                    "new embedder options"));
-  }
+  if (server.ok()) return ReembedThroughServer(cl, &*server, request);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 
   storage::StoreOptions store_options;

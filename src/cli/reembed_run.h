@@ -20,7 +20,8 @@ struct ReembedRequest {
 
 // Re-embeds the store of cl's data directory with the new embedder in the foreground, until the
 // swap (progress on stderr; Ctrl-C stops after the batch in flight, and a rerun resumes), and
-// returns the exit code. Refused with exit 5 while `roxi serve` owns the directory.
+// returns the exit code. While `roxi serve` owns the directory, asks it to re-embed in the
+// background (POST /v1/reembed) and follows its progress until the swap.
 int RunReembedRequest(const CommandLine& cl, const ReembedRequest& request);
 
 }  // namespace roxi::cli

@@ -135,7 +135,12 @@ int RunServe(const CommandArgs& args) {
   server::Daemon daemon(store->get(),
                         embedders::WithInjectedFaults(std::move(processing_embedder).value()),
                         std::move(query_embedder).value(), *options);
-  server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); });
+  // POST /v1/reembed: the new embedder is built here, from the spec the client sends.
+  auto make_embedder = [](const std::string& spec) -> Result<std::unique_ptr<embedders::Embedder>> {
+    ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions options, ParseEmbedderSpec(spec));
+    return embedders::CreateEmbedder(options);
+  };
+  server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); }, make_embedder);
   if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
   const std::string listen = host + ":" + std::to_string(api.port());
   options->listen = listen;

@@ -117,6 +117,7 @@ nlohmann::json StatusToJson(const StatusReport& r) {
                      {"target", d.target},
                      {"batches_this_run", d.batches_this_run},
                      {"embedded_this_run", d.embedded_this_run},
+                     {"reembedding", d.reembedding},
                      {"last_batch",
                       {{"size", d.last_batch_size},
                        {"ms", d.last_batch_ms},

@@ -38,6 +38,7 @@ struct DaemonStatus {
   std::string last_error;
   uint64_t batches_this_run = 0;
   uint64_t embedded_this_run = 0;
+  bool reembedding = false;  // a re-embed runs in this server
 };
 
 // A re-embed in progress (FORMAT.md §2.6).
