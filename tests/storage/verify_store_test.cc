@@ -30,7 +30,8 @@ class RawDb {
   explicit RawDb(const std::string& data_dir) {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
     for (const char* name :
-         {"default", "documents", "names", "chunks", "vectors", "pending", "checkpoints", "meta"}) {
+         {"default", "documents", "names", "chunks", "vectors", "pending", "checkpoints", "meta",
+          "vectors_b"}) {
       cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* raw = nullptr;
