@@ -1,10 +1,12 @@
 // Store: roxi's single source of truth, a RocksDB database under <data_dir>/db with the column
-// families documents, names, chunks, vectors, pending, checkpoints and meta (format/FORMAT.md §2-3).
+// families documents, names, chunks, vectors, vectors_b, pending, checkpoints and meta
+// (format/FORMAT.md §2-3). Of vectors and vectors_b, one is active (the vectors searches use) and
+// the other stages a re-embed's vectors (§2.6).
 //
-// Every change the rest of roxi makes goes through one of two commits, each a single WriteBatch:
-// Ingest (documents, their chunks, pending entries, counters) and CommitEmbeddings (vectors, chunk
-// states, pending deletions, counters, checkpoint). A crash at any instant therefore leaves either
-// all of a commit or none of it. The `counters` record is updated in the same batch as the change it
+// Every change the rest of roxi makes goes through a commit that is a single WriteBatch: Ingest
+// (documents, their chunks, pending entries, counters), CommitEmbeddings (vectors, chunk states,
+// pending deletions, counters, checkpoint), and a re-embed's StartReembed, CommitStaging and
+// TrySwapVectors. A crash at any instant therefore leaves either all of a commit or none of it. The `counters` record is updated in the same batch as the change it
 // counts, so it always equals what the families hold.
 //
 // Open modes: kReadWrite holds RocksDB's lock (one writer process per data directory; a second one
