@@ -65,6 +65,50 @@ Status ValidateTarget(const format::EmbedderRecord& target) {
   return Status::OK();
 }
 
+// Merge-joins the chunks with the staging family: counts the embedded chunks that have a staging
+// vector of `target` for their text (swap->vectors) and those that lack one (swap->missing), and
+// adds to *batch a deletion of every other staging vector (swap->dropped_staging). Every writer
+// waits for write_mu, so the two scans see one state of the store. REQUIRES: impl.write_mu held.
+Status CheckStaging(const Store::Impl& impl, Family staging, const format::EmbedderRecord& target,
+                    rocksdb::WriteBatch* batch, ReembedSwap* swap) {
+  impl.write_mu.AssertHeld();
+  std::unique_ptr<rocksdb::Iterator> chunks(
+      impl.db->NewIterator(rocksdb::ReadOptions(), impl.slot(kChunksFamily)));
+  std::unique_ptr<rocksdb::Iterator> staged(
+      impl.db->NewIterator(rocksdb::ReadOptions(), impl.slot(staging)));
+  chunks->SeekToFirst();
+  staged->SeekToFirst();
+  while (chunks->Valid() || staged->Valid()) {
+    const int order = !chunks->Valid()   ? 1
+                      : !staged->Valid() ? -1
+                                         : chunks->key().compare(staged->key());
+    if (order > 0) {  // a staging vector whose chunk is gone
+      (void)batch->Delete(impl.slot(staging), staged->key());
+      ++swap->dropped_staging;
+      staged->Next();
+      continue;
+    }
+    auto record = format::DecodeChunkRecord(View(chunks->value()));
+    if (!record.ok()) return record.status().WithContext("swap vectors: chunks");
+    const bool embedded = record->state == ChunkState::kEmbedded;
+    if (order < 0) {  // a chunk without a staging vector
+      if (embedded) ++swap->missing;
+    } else {
+      if (embedded && StagingMatches(View(staged->value()), target, record->text_hash)) {
+        ++swap->vectors;
+      } else {
+        if (embedded) ++swap->missing;
+        (void)batch->Delete(impl.slot(staging), staged->key());
+        ++swap->dropped_staging;
+      }
+      staged->Next();
+    }
+    chunks->Next();
+  }
+  ROXI_RETURN_IF_ERROR(FromRocks(chunks->status(), "scan chunks"));
+  return FromRocks(staged->status(), std::string("scan ") + FamilyName(staging));
+}
+
 }  // namespace
 
 Status Store::Impl::LoadVectorMeta() {
@@ -271,43 +315,7 @@ Result<ReembedSwap> Store::TrySwapVectors() {
     old_active = impl_->ActiveVectorFamily();
     const Family staging = impl_->StagingVectorFamily();
     rocksdb::WriteBatch batch;
-    // Every writer waits for write_mu, so the two scans see one state of the store.
-    std::unique_ptr<rocksdb::Iterator> chunks(
-        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->slot(kChunksFamily)));
-    std::unique_ptr<rocksdb::Iterator> staged(
-        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->slot(staging)));
-    chunks->SeekToFirst();
-    staged->SeekToFirst();
-    while (chunks->Valid() || staged->Valid()) {
-      const int order = !chunks->Valid()   ? 1
-                        : !staged->Valid() ? -1
-                                           : chunks->key().compare(staged->key());
-      if (order < 0) {  // a chunk without a staging vector
-        auto record = format::DecodeChunkRecord(View(chunks->value()));
-        if (!record.ok()) return record.status().WithContext("swap vectors: chunks");
-        if (record->state == ChunkState::kEmbedded) ++swap.missing;
-        chunks->Next();
-      } else if (order > 0) {  // a staging vector whose chunk is gone
-        (void)batch.Delete(impl_->slot(staging), staged->key());
-        ++swap.dropped_staging;
-        staged->Next();
-      } else {
-        auto record = format::DecodeChunkRecord(View(chunks->value()));
-        if (!record.ok()) return record.status().WithContext("swap vectors: chunks");
-        const bool embedded = record->state == ChunkState::kEmbedded;
-        if (embedded && StagingMatches(View(staged->value()), target, record->text_hash)) {
-          ++swap.vectors;
-        } else {
-          if (embedded) ++swap.missing;
-          (void)batch.Delete(impl_->slot(staging), staged->key());
-          ++swap.dropped_staging;
-        }
-        chunks->Next();
-        staged->Next();
-      }
-    }
-    ROXI_RETURN_IF_ERROR(FromRocks(chunks->status(), "scan chunks"));
-    ROXI_RETURN_IF_ERROR(FromRocks(staged->status(), std::string("scan ") + FamilyName(staging)));
+    ROXI_RETURN_IF_ERROR(CheckStaging(*impl_, staging, target, &batch, &swap));
     if (swap.missing > 0) return swap;
 
     (void)batch.DeleteRange(impl_->slot(old_active), AllKeysBegin(), AllKeysEnd());
