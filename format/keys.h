@@ -54,7 +54,7 @@ Result<ChunkId> DecodeChunkKey(std::string_view key);
 std::string ChunkKeyRangeBegin(DocumentId doc);
 std::string ChunkKeyRangeEnd(DocumentId doc);
 
-// A `text_vectors` key (FORMAT.md §2.6): chunk `chunk` holds a vector of model `model` for text
+// A `text_vectors` key (FORMAT.md §2.7): chunk `chunk` holds a vector of model `model` for text
 // whose XXH3-64 is `text_hash`. The family is the index that lets identical text reuse a vector.
 inline constexpr size_t kTextVectorKeySize = 24;
 inline constexpr size_t kTextVectorPrefixSize = 16;

@@ -35,6 +35,7 @@ const char* FamilyName(Family family) {
     case kCheckpointsFamily: return "checkpoints";
     case kMetaFamily: return "meta";
     case kTextVectorsFamily: return "text_vectors";
+    case kVectorsBFamily: return "vectors_b";
     case kFamilyCount: break;
   }
   return "unknown";
@@ -120,7 +121,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
     cfo.compression = rocksdb::kLZ4Compression;
     cfo.write_buffer_size = 16u << 20;
     const auto family = static_cast<Family>(i);
-    if (family == kVectorsFamily) {
+    if (family == kVectorsFamily || family == kVectorsBFamily) {
       // binary16 payloads are close to random bytes: compression costs CPU and saves nothing.
       cfo.compression = rocksdb::kNoCompression;
       cfo.write_buffer_size = 32u << 20;
@@ -184,10 +185,18 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   impl->block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   const auto descriptors = FamilyDescriptors(impl->block_cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  std::vector<Family> opened;  // the family of each handle, in order
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
+  std::vector<rocksdb::ColumnFamilyDescriptor> opened = descriptors;
   if (read_only) {
+    // A secondary instance opens only the families that exist: a store last written by an older
+    // roxi has no `vectors_b` or `text_vectors` yet (a read-write open creates them).
+    std::vector<std::string> existing;
+    if (rocksdb::DB::ListColumnFamilies(dbo, impl->db_dir, &existing).ok()) {
+      std::erase_if(opened, [&](const rocksdb::ColumnFamilyDescriptor& d) {
+        return std::find(existing.begin(), existing.end(), d.name) == existing.end();
+      });
+    }
     dbo.max_open_files = -1;  // required by secondary instances
     std::random_device rd;
     impl->secondary_dir = (fs::path(options.data_dir) / ".secondary" /
@@ -195,24 +204,10 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
                               .string();
     fs::create_directories(impl->secondary_dir, ec);
     if (ec) return Status::IOError("data directory " + options.data_dir, ec.message());
-    // A schema 1 store has no text_vectors family until a writer upgrades it; a reader opens the
-    // families that exist (a secondary cannot create any).
-    std::vector<std::string> existing;
-    s = rocksdb::DB::ListColumnFamilies(dbo, impl->db_dir, &existing);
-    if (s.ok()) {
-      std::vector<rocksdb::ColumnFamilyDescriptor> present;
-      for (size_t i = 0; i < descriptors.size(); ++i) {
-        if (std::find(existing.begin(), existing.end(), descriptors[i].name) != existing.end()) {
-          present.push_back(descriptors[i]);
-          opened.push_back(static_cast<Family>(i));
-        }
-      }
-      s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, present, &handles,
-                                       &raw);
-    }
+    s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, opened, &handles,
+                                     &raw);
   } else {
-    for (size_t i = 0; i < descriptors.size(); ++i) opened.push_back(static_cast<Family>(i));
-    s = rocksdb::DB::Open(dbo, impl->db_dir, descriptors, &handles, &raw);
+    s = rocksdb::DB::Open(dbo, impl->db_dir, opened, &handles, &raw);
   }
   if (!s.ok()) {
     Status st = FromRocks(s, "open store " + impl->db_dir);
@@ -224,7 +219,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   impl->db.reset(raw);
   for (size_t i = 0; i < handles.size() && i < opened.size(); ++i) {
-    impl->families[opened[i]] = handles[i];
+    for (size_t f = 0; f < kFamilyCount; ++f) {
+      if (opened[i].name == FamilyName(static_cast<Family>(f))) impl->families[f] = handles[i];
+    }
   }
 
   // Meta: store info, counters, embedder.
@@ -259,6 +256,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     } else if (!embedder_value.status().IsNotFound()) {
       return embedder_value.status();
     }
+    ROXI_RETURN_IF_ERROR(impl->LoadVectorMeta());
+    // Schema 1 -> 2: `vectors_b` was created by the open above and needs nothing; `text_vectors`
+    // is filled from the active vectors, and meta[store] says 2 last (FORMAT.md §5.1).
     if (impl->info.schema_version < format::kSchemaVersion && !read_only) {
       ROXI_RETURN_IF_ERROR(impl->UpgradeToTextVectorIndex());
     }
@@ -316,11 +316,21 @@ Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
   MutexLock lock(&impl_->write_mu);
   if (impl_->embedder) {
     if (*impl_->embedder == embedder) return Status::OK();
+    const std::string holds = "store " + impl_->options.data_dir + " holds vectors of '" +
+                              impl_->embedder->id + "' (dimension " +
+                              std::to_string(impl_->embedder->dim) + ")";
+    if (impl_->reembed && impl_->reembed->target == embedder) {
+      return Status::InvalidArgument(
+          "embedder", holds + "; a re-embed to '" + embedder.id +
+                          "' is in progress and searches use the old vectors until it completes: "
+                          "use the old embedder meanwhile, and run 'roxi reembed' with these "
+                          "embedder options to finish it");
+    }
     return Status::InvalidArgument(
-        "embedder", "store " + impl_->options.data_dir + " holds vectors of '" +
-                        impl_->embedder->id + "' (dimension " + std::to_string(impl_->embedder->dim) +
-                        "), not '" + embedder.id + "' (dimension " + std::to_string(embedder.dim) +
-                        "); use the same embedder or a new data directory");
+        "embedder", holds + ", not '" + embedder.id + "' (dimension " +
+                        std::to_string(embedder.dim) +
+                        "); use the same embedder, or run 'roxi reembed' with the new embedder "
+                        "options to re-embed every chunk with it");
   }
   if (read_only()) return Status::OK();
   rocksdb::WriteBatch batch;
@@ -342,7 +352,12 @@ Status Store::Refresh() {
                         format::DecodeCountersRecord(*counters_value));
   MutexLock lock(&impl_->write_mu);
   impl_->counters = counters;
-  return Status::OK();
+  // A writer's swap changes the embedder and the active vector family (FORMAT.md §2.6).
+  auto embedder_value = impl_->Get(kMetaFamily, format::kMetaEmbedderKey, format::kMetaEmbedderKey);
+  if (embedder_value.ok()) {
+    ROXI_ASSIGN_OR_RETURN(impl_->embedder, format::DecodeEmbedderRecord(*embedder_value));
+  }
+  return impl_->LoadVectorMeta();
 }
 
 Result<DocumentId> Store::LookupName(std::string_view name) const {
@@ -515,7 +530,10 @@ size_t Store::BlockCacheUsage() const { return impl_->block_cache->GetUsage(); }
 
 Status Store::FlushMemtables() {
   if (read_only()) return Status::OK();
-  std::vector<rocksdb::ColumnFamilyHandle*> families(impl_->families.begin(), impl_->families.end());
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  for (auto* handle : impl_->families) {
+    if (handle != nullptr) families.push_back(handle);
+  }
   return FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), families), "flush " + impl_->db_dir);
 }
 

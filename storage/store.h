@@ -1,14 +1,17 @@
 // Store: roxi's single source of truth, a RocksDB database under <data_dir>/db with the column
-// families documents, names, chunks, vectors, pending, checkpoints, meta and text_vectors
-// (format/FORMAT.md §2-3).
+// families documents, names, chunks, vectors, vectors_b, pending, checkpoints, meta and
+// text_vectors (format/FORMAT.md §2-3). Of vectors and vectors_b, one is active (the vectors
+// searches use) and the other stages a re-embed's vectors (§2.6).
 //
-// Every change the rest of roxi makes goes through one of two commits, each a single WriteBatch:
-// Ingest (documents, their chunks, pending entries, counters) and CommitEmbeddings (vectors, chunk
-// states, pending deletions, counters, checkpoint). Both keep `text_vectors`, the index from a
-// text's hash to the chunks holding its vector, in step with `vectors`: an ingested chunk whose
-// exact text already has a vector is stored embedded, with a copy of it, and never queued. A crash at any instant therefore leaves either
-// all of a commit or none of it. The `counters` record is updated in the same batch as the change it
-// counts, so it always equals what the families hold.
+// Every change the rest of roxi makes goes through a commit that is a single WriteBatch: Ingest
+// (documents, their chunks, pending entries, counters), CommitEmbeddings (vectors, chunk states,
+// pending deletions, counters, checkpoint), and a re-embed's StartReembed, CommitStaging and
+// TrySwapVectors. Ingest and CommitEmbeddings keep `text_vectors`, the index from a text's hash to
+// the chunks holding its vector in the active family, in step with it: an ingested chunk whose
+// exact text already has a vector is stored embedded, with a copy of it, and never queued; the
+// swap of a re-embed rewrites the index for the new model in the same batch. A crash at any
+// instant therefore leaves either all of a commit or none of it. The `counters` record is updated
+// in the same batch as the change it counts, so it always equals what the families hold.
 //
 // Open modes: kReadWrite holds RocksDB's lock (one writer process per data directory; a second one
 // gets Busy). kReadOnly opens a secondary instance that does not take the lock, for status and
@@ -28,8 +31,10 @@
 
 #include "format/checkpoint_record.h"
 #include "format/meta_records.h"
+#include "format/reembed_record.h"
 #include "format/vector_record.h"
 #include "format/status.h"
+#include "storage/reembed_types.h"
 #include "storage/store_types.h"
 
 namespace roxi::storage {
@@ -121,6 +126,40 @@ class Store {
   // Returns failed chunks to the queue (state pending, attempts 0), in one WriteBatch. Returns how
   // many were re-queued. REQUIRES: read-write mode.
   Result<uint64_t> RequeueFailed();
+
+  // Re-embedding (storage/store_reembed.cc, FORMAT.md §2.6 and §3.7). A re-embed writes vectors of
+  // a target embedder into the staging vector family while searches, ingests and the processor go
+  // on with the active one; TrySwapVectors then makes the staging family active and the target the
+  // store's embedder in one WriteBatch that also deletes every old vector.
+
+  // The re-embed in progress; NotFound when there is none.
+  Result<format::ReembedRecord> GetReembed() const;
+  // Starts a re-embed to `target`, emptying the staging family first; OK without a change when a
+  // re-embed to `target` is already in progress (a rerun resumes it). InvalidArgument when the
+  // store has no embedder yet, already uses `target`, or is re-embedding to another target (naming
+  // it); InvalidArgument for a malformed target as BindEmbedder. REQUIRES: read-write mode.
+  Status StartReembed(const format::EmbedderRecord& target);
+  // Drops the re-embed in progress and its staging vectors. NotFound when there is none.
+  // REQUIRES: read-write mode.
+  Status CancelReembed();
+  // Up to `limit` chunks the re-embed still has to embed, scanning chunks in ChunkId order after
+  // `after` (from the first when unset) and looking at no more than `max_scanned` of them.
+  // NotFound when no re-embed is in progress; Corruption naming a damaged record.
+  Result<ReembedWork> ReadReembedWork(std::optional<format::ChunkId> after, size_t limit,
+                                      size_t max_scanned) const;
+  // Writes staging vectors and the re-embed's cursor in one WriteBatch. Entries whose chunk is gone,
+  // is not embedded or has other text now are skipped as stale. InvalidArgument if no re-embed is
+  // in progress or a vector is not of its target model. REQUIRES: read-write mode.
+  Result<StagingCommitSummary> CommitStaging(const StagingCommit& commit);
+  // Under the write lock, checks that every embedded chunk has a staging vector of the target for
+  // its current text. If so, swaps in one WriteBatch (the staging family becomes active, the target
+  // becomes the embedder, meta[reembed] and every stale staging vector are deleted, the old family
+  // is emptied) and then compacts the old family; otherwise changes nothing and reports how many
+  // are missing. NotFound when no re-embed is in progress. REQUIRES: read-write mode.
+  Result<ReembedSwap> TrySwapVectors();
+  // Calls fn for every staging vector in ChunkId order (see ForEachDocument).
+  Status ForEachStagingVector(
+      const std::function<Status(format::ChunkId, const format::VectorRecord&)>& fn) const;
 
   // NotFound when the processor has never committed.
   Result<format::CheckpointRecord> GetCheckpoint(std::string_view processor) const;

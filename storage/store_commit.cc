@@ -73,6 +73,11 @@ Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
     const EmbeddedChunk& e = commit.embedded[i];
     ChunkRecord* chunk = live_chunk(i, e.id, e.text_hash);
     if (chunk == nullptr) continue;
+    // A vector of the embedder a re-embed just replaced must not enter the new active family.
+    if (!impl_->HoldsActiveModel(e.vector_value)) {
+      ++summary.stale;
+      continue;
+    }
     // The index entry names the model the vector itself records.
     auto vector = format::DecodeVectorRecord(e.vector_value);
     if (!vector.ok() || vector->text_hash != e.text_hash) {

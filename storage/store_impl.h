@@ -10,6 +10,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "format/keys.h"
 #include "format/meta_records.h"
+#include "format/reembed_record.h"
 #include "format/thread_annotations.h"
 #include "storage/store.h"
 
@@ -34,6 +36,9 @@ enum Family : size_t {
   kCheckpointsFamily,
   kMetaFamily,
   kTextVectorsFamily,  // schema 2: (model, text hash, chunk) -> empty; absent in schema 1 stores
+  // The second vector family: `vectors` and `vectors_b` take turns being the active family (the
+  // vectors searches use) and the staging family (a re-embed's new vectors), FORMAT.md §2.6.
+  kVectorsBFamily,
   kFamilyCount,
 };
 const char* FamilyName(Family family);
@@ -53,10 +58,26 @@ struct Store::Impl {
   format::CountersRecord counters ROXI_GUARDED_BY(write_mu);
   std::optional<format::EmbedderRecord> embedder ROXI_GUARDED_BY(write_mu);
   std::map<std::string, format::CheckpointRecord, std::less<>> checkpoints ROXI_GUARDED_BY(write_mu);
+  // The re-embed in progress, if any (meta[reembed]).
+  std::optional<format::ReembedRecord> reembed ROXI_GUARDED_BY(write_mu);
+  // kVectorsFamily or kVectorsBFamily (meta[vector_family]). Written under write_mu, together with
+  // `embedder`; read without a lock by vector reads, which then see one family or the other whole.
+  std::atomic<Family> active_vectors{kVectorsFamily};
 
   ~Impl();
 
-  rocksdb::ColumnFamilyHandle* cf(Family family) const { return families[family]; }
+  // The handle of `family`, except that kVectorsFamily means "the active vector family": every
+  // vector read and write outside a re-embed goes to whichever of `vectors` and `vectors_b` is
+  // active, so code written for one vector family stays right after a swap. slot() is the
+  // physical family.
+  rocksdb::ColumnFamilyHandle* cf(Family family) const {
+    return families[family == kVectorsFamily ? ActiveVectorFamily() : family];
+  }
+  rocksdb::ColumnFamilyHandle* slot(Family family) const { return families[family]; }
+  Family ActiveVectorFamily() const { return active_vectors.load(); }
+  Family StagingVectorFamily() const {
+    return ActiveVectorFamily() == kVectorsFamily ? kVectorsBFamily : kVectorsFamily;
+  }
   // "<family>[<key description>]", the way keys are named in messages.
   static std::string Where(Family family, std::string_view key_description);
 
@@ -86,6 +107,15 @@ struct Store::Impl {
   // Writes `batch` with the store's write options.
   Status Write(rocksdb::WriteBatch* batch, std::string_view what);
   Status RequireWritable(std::string_view what) const;
+
+  // Reads meta[vector_family] and meta[reembed] into active_vectors and reembed (storage/
+  // store_reembed.cc). Corruption naming the key when damaged or when the active family is missing.
+  // REQUIRES: write_mu held.
+  Status LoadVectorMeta() ROXI_REQUIRES(write_mu);
+  // Whether an encoded vector record may enter the active family: true when it carries the
+  // recorded embedder's fingerprint or no embedder is recorded yet; false when it does not decode.
+  // REQUIRES: write_mu held.
+  bool HoldsActiveModel(std::string_view vector_value) const ROXI_REQUIRES(write_mu);
 };
 
 }  // namespace roxi::storage

@@ -1,4 +1,4 @@
-// The `text_vectors` family (FORMAT.md §2.6): which chunks hold a vector for a given text, so that
+// The `text_vectors` family (FORMAT.md §2.7): which chunks hold a vector for a given text, so that
 // identical text is embedded once. It is maintained in the same WriteBatch as the vectors it
 // indexes (store_ingest.cc, store_commit.cc), so it never disagrees with `vectors` after a crash.
 #include <memory>

@@ -38,10 +38,11 @@ struct StoreCensus {
   uint64_t chunks_pending = 0;
   uint64_t chunks_embedded = 0;
   uint64_t chunks_failed = 0;
-  uint64_t vectors = 0;
+  uint64_t vectors = 0;          // in the active vector family
+  uint64_t staging_vectors = 0;  // in the staging vector family (only during a re-embed)
   uint64_t pending_entries = 0;
   uint64_t checkpoints = 0;
-  uint64_t text_vector_entries = 0;  // keys of the text_vectors index (FORMAT.md §2.6)
+  uint64_t text_vector_entries = 0;  // keys of the text_vectors index (FORMAT.md §2.7)
 };
 
 // What checking an archive covered.
@@ -65,6 +66,7 @@ struct VerifyReport {
   StoreCensus census;
   std::optional<format::CountersRecord> counters;  // the store's own counters, if readable
   std::string embedder_id;                         // empty when none is recorded
+  std::string reembed_target_id;                   // empty when no re-embed is in progress
 
   // Archive checks.
   bool archive_checked = false;

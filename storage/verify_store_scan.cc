@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@
 #include "format/hash.h"
 #include "format/keys.h"
 #include "format/name_record.h"
+#include "format/reembed_record.h"
 #include "format/vector_record.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
@@ -50,7 +52,7 @@ class IdCursor {
  public:
   IdCursor(const Store::Impl& impl, const rocksdb::ReadOptions& ro, Family family, bool chunk_keys,
            VerifyReport* report)
-      : it_(impl.db->NewIterator(ro, impl.cf(family))),
+      : it_(impl.db->NewIterator(ro, impl.slot(family))),
         family_(family),
         chunk_keys_(chunk_keys),
         report_(report) {
@@ -103,7 +105,13 @@ struct ScanState {
   VerifyReport* report;
   std::optional<format::EmbedderRecord> embedder;
   uint32_t schema_version = 0;
+  std::optional<format::ReembedRecord> reembed;
+  Family active_vectors = kVectorsFamily;  // as meta[vector_family] says in this view
   std::vector<DocumentEntry> documents;  // ascending id
+
+  Family staging_vectors() const {
+    return active_vectors == kVectorsFamily ? kVectorsBFamily : kVectorsFamily;
+  }
 
   DocumentEntry* FindDocument(uint64_t id) {
     auto it = std::lower_bound(documents.begin(), documents.end(), id,
@@ -112,21 +120,36 @@ struct ScanState {
   }
 };
 
-// Every file RocksDB's current version lists exists with the size it records.
+// Every file RocksDB's current version lists exists with the size it records. Background
+// compactions replace files all the time, so a file listed a moment ago may be gone now without
+// any damage: a writer's deletions are held off during the check, and (for a reader, which cannot
+// hold them off) a missing file counts only if a fresh listing still names it.
 void CheckLiveFiles(const Store::Impl& impl, VerifyReport* report) {
-  std::vector<rocksdb::LiveFileMetaData> files;
-  impl.db->GetLiveFilesMetaData(&files);
-  for (const auto& f : files) {
-    const std::string path = f.directory + "/" + f.relative_filename;
-    std::error_code ec;
-    const uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) {
-      report->Add("rocksdb", f.relative_filename, "live file missing: " + ec.message());
-    } else if (size != f.size) {
-      report->Add("rocksdb", f.relative_filename,
-                  "live file is " + std::to_string(size) + " bytes, not " + std::to_string(f.size));
+  const bool deletions_held = impl.db->DisableFileDeletions().ok();
+  auto problems = [&impl]() {
+    std::vector<rocksdb::LiveFileMetaData> files;
+    impl.db->GetLiveFilesMetaData(&files);
+    std::map<std::string, std::string> found;  // file name -> what is wrong
+    for (const auto& f : files) {
+      const std::string path = f.directory + "/" + f.relative_filename;
+      std::error_code ec;
+      const uint64_t size = std::filesystem::file_size(path, ec);
+      if (ec) {
+        found[f.relative_filename] = "live file missing: " + ec.message();
+      } else if (size != f.size) {
+        found[f.relative_filename] =
+            "live file is " + std::to_string(size) + " bytes, not " + std::to_string(f.size);
+      }
     }
+    return found;
+  };
+  std::map<std::string, std::string> found = problems();
+  if (!found.empty() && !deletions_held) {
+    const auto again = problems();
+    std::erase_if(found, [&again](const auto& p) { return !again.contains(p.first); });
   }
+  if (deletions_held) (void)impl.db->EnableFileDeletions(/*force=*/false);
+  for (const auto& [file, detail] : found) report->Add("rocksdb", file, detail);
 }
 
 Status ScanMeta(ScanState* st) {
@@ -151,6 +174,22 @@ Status ScanMeta(ScanState* st) {
       } else {
         st->report->Add("record", where, std::string(r.status().message()));
       }
+    } else if (key == format::kMetaReembedKey) {
+      auto r = format::DecodeReembedRecord(value);
+      if (r.ok()) {
+        st->reembed = *r;
+        st->report->reembed_target_id = r->target.id;
+      } else {
+        st->report->Add("record", where, std::string(r.status().message()));
+      }
+    } else if (key == format::kMetaVectorFamilyKey) {
+      auto r = format::DecodeVectorFamilyRecord(value);
+      if (r.ok()) {
+        st->active_vectors =
+            r->active == format::VectorFamily::kVectors ? kVectorsFamily : kVectorsBFamily;
+      } else {
+        st->report->Add("record", where, std::string(r.status().message()));
+      }
     } else if (key == format::kMetaCountersKey) {
       auto r = format::DecodeCountersRecord(value);
       if (r.ok()) {
@@ -163,6 +202,12 @@ Status ScanMeta(ScanState* st) {
     }
   }
   if (!has_store) st->report->Add("record", Store::Impl::Where(kMetaFamily, "store"), "missing");
+  if (st->impl.slot(st->active_vectors) == nullptr) {
+    st->report->Add("record", Store::Impl::Where(kMetaFamily, format::kMetaVectorFamilyKey),
+                    std::string("names ") + FamilyName(st->active_vectors) +
+                        ", which does not exist");
+    st->active_vectors = kVectorsFamily;
+  }
   if (!st->report->counters && it->status().ok()) {
     st->report->Add("record", Store::Impl::Where(kMetaFamily, "counters"), "missing or damaged");
   }
@@ -246,7 +291,7 @@ void CheckTextVectorEntry(ScanState* st, uint64_t id, const format::VectorRecord
       st->ro, index, format::EncodeTextVectorKey({vector.model, vector.text_hash, ChunkId{id}}),
       &value);
   if (s.IsNotFound()) {
-    st->report->Add("index", ChunkWhere(kVectorsFamily, id), "has no text_vectors entry");
+    st->report->Add("index", ChunkWhere(st->active_vectors, id), "has no text_vectors entry");
   } else if (!s.ok()) {
     st->report->Add("rocksdb", ChunkWhere(kTextVectorsFamily, id), s.ToString());
   }
@@ -275,13 +320,13 @@ Status ScanTextVectors(ScanState* st) {
     const std::string where =
         Store::Impl::Where(kTextVectorsFamily, format::DescribeChunk(key->chunk));
     if (!it->value().empty()) st->report->Add("record", where, "value is not empty");
-    rocksdb::Status s = st->impl.db->Get(st->ro, st->impl.cf(kVectorsFamily),
+    rocksdb::Status s = st->impl.db->Get(st->ro, st->impl.slot(st->active_vectors),
                                          format::EncodeChunkKey(key->chunk), &value);
     if (s.IsNotFound()) {
       st->report->Add("index", where, "points at a chunk with no vector");
       continue;
     }
-    if (!s.ok()) return FromRocks(s, "get " + ChunkWhere(kVectorsFamily, key->chunk.value));
+    if (!s.ok()) return FromRocks(s, "get " + ChunkWhere(st->active_vectors, key->chunk.value));
     auto vector = format::DecodeVectorRecord(value);
     // A damaged vector is reported by the chunk join.
     if (vector.ok() && (vector->model != key->model || vector->text_hash != key->text_hash)) {
@@ -301,11 +346,11 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
     ++census.vectors;
     auto v = format::DecodeVectorRecord(*vector_value);
     if (!v.ok()) {
-      report->Add("record", ChunkWhere(kVectorsFamily, id), std::string(v.status().message()));
+      report->Add("record", ChunkWhere(st->active_vectors, id), std::string(v.status().message()));
     } else if (!st->embedder) {
-      report->Add("vector", ChunkWhere(kVectorsFamily, id), "the store records no embedder");
+      report->Add("vector", ChunkWhere(st->active_vectors, id), "the store records no embedder");
     } else if (v->model != st->embedder->fingerprint || v->halfs.size() != st->embedder->dim) {
-      report->Add("vector", ChunkWhere(kVectorsFamily, id),
+      report->Add("vector", ChunkWhere(st->active_vectors, id),
                   "model or dimension " + std::to_string(v->halfs.size()) +
                       " does not match the embedder '" + st->embedder->id + "'");
     } else {
@@ -315,7 +360,7 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
   }
   if (queued) ++census.pending_entries;
   if (!chunk_value) {
-    if (vector_value) report->Add("vector", ChunkWhere(kVectorsFamily, id), "its chunk is missing");
+    if (vector_value) report->Add("vector", ChunkWhere(st->active_vectors, id), "its chunk is missing");
     if (queued) report->Add("pending", ChunkWhere(kPendingFamily, id), "its chunk is missing");
     return;
   }
@@ -347,7 +392,7 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
       if (!vector_value) report->Add("chunk", where, "embedded but has no vector");
       if (queued) report->Add("chunk", where, "embedded but still in the queue");
       if (vector && vector->text_hash != chunk->text_hash) {
-        report->Add("vector", ChunkWhere(kVectorsFamily, id), "embeds other text than its chunk");
+        report->Add("vector", ChunkWhere(st->active_vectors, id), "embeds other text than its chunk");
       }
       break;
     case ChunkState::kFailed:
@@ -360,7 +405,7 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
 
 Status JoinChunks(ScanState* st) {
   IdCursor chunks(st->impl, st->ro, kChunksFamily, true, st->report);
-  IdCursor vectors(st->impl, st->ro, kVectorsFamily, true, st->report);
+  IdCursor vectors(st->impl, st->ro, st->active_vectors, true, st->report);
   IdCursor pending(st->impl, st->ro, kPendingFamily, true, st->report);
   while (chunks.id() || vectors.id() || pending.id()) {
     uint64_t id = UINT64_MAX;
@@ -385,6 +430,32 @@ Status JoinChunks(ScanState* st) {
   ROXI_RETURN_IF_ERROR(chunks.status());
   ROXI_RETURN_IF_ERROR(vectors.status());
   return pending.status();
+}
+
+// The staging family holds vectors only while a re-embed runs, each of its target model (its chunk
+// may have changed or gone since: such vectors are stale, and the swap deletes them).
+Status ScanStaging(ScanState* st) {
+  const Family family = st->staging_vectors();
+  if (st->impl.slot(family) == nullptr) return Status::OK();  // an older store, read-only
+  IdCursor staged(st->impl, st->ro, family, true, st->report);
+  for (; staged.id(); staged.Next()) {
+    const std::string where = ChunkWhere(family, *staged.id());
+    ++st->report->census.staging_vectors;
+    if (!st->reembed) {
+      st->report->Add("vector", where, "a staging vector, but no re-embed is in progress");
+      continue;
+    }
+    auto v = format::DecodeVectorRecord(staged.value());
+    if (!v.ok()) {
+      st->report->Add("record", where, std::string(v.status().message()));
+    } else if (v->model != st->reembed->target.fingerprint ||
+               v->halfs.size() != st->reembed->target.dim) {
+      st->report->Add("vector", where,
+                      "model or dimension " + std::to_string(v->halfs.size()) +
+                          " does not match the re-embed target '" + st->reembed->target.id + "'");
+    }
+  }
+  return staged.status();
 }
 
 void CheckDocumentsAndCounters(ScanState* st) {
@@ -426,7 +497,8 @@ void CheckDocumentsAndCounters(ScanState* st) {
 
 Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) const {
   report->store_checked = true;
-  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, 0, {}};
+  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, 0, std::nullopt,
+               kVectorsFamily, {}};
   st.ro.fill_cache = false;  // a full scan would only evict what searches keep hot
   st.ro.verify_checksums = true;
   const rocksdb::Snapshot* snapshot = read_only() ? nullptr : impl_->db->GetSnapshot();
@@ -445,6 +517,7 @@ Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) 
     if (s.ok()) s = ScanNames(&st);
     if (s.ok()) s = ScanCheckpoints(&st);
     if (s.ok()) s = JoinChunks(&st);
+    if (s.ok()) s = ScanStaging(&st);
     if (s.ok()) s = ScanTextVectors(&st);
   }
   release();

@@ -29,10 +29,12 @@ nlohmann::json VerifyReportJson(const storage::VerifyReport& r) {
                     {"chunks_embedded", c.chunks_embedded},
                     {"chunks_failed", c.chunks_failed},
                     {"vectors", c.vectors},
+                    {"staging_vectors", c.staging_vectors},
                     {"pending_entries", c.pending_entries},
                     {"text_vector_entries", c.text_vector_entries},
                     {"checkpoints", c.checkpoints},
                     {"embedder", r.embedder_id},
+                    {"reembed_target", r.reembed_target_id},
                     {"index_cache", "none"}};
     if (r.counters) {
       doc["store"]["counters"] = {{"documents", r.counters->documents},

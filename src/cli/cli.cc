@@ -24,6 +24,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"ingest", "add files, folders or standard input to the queue", RunIngest},
     {"process", "embed queued chunks (until done or to a --target)", RunProcess},
+    {"reembed", "re-embed every chunk with a new embedder, searches going on", RunReembed},
     {"search", "find the chunks most similar to a query", RunSearch},
     {"status", "counts, progress, store size and embedder", RunStatus},
     {"config", "show the effective configuration and where each value comes from", RunConfig},

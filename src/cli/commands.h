@@ -11,6 +11,7 @@ using CommandArgs = std::vector<std::string>;
 
 int RunIngest(const CommandArgs& args);
 int RunProcess(const CommandArgs& args);
+int RunReembed(const CommandArgs& args);
 int RunSearch(const CommandArgs& args);
 int RunStatus(const CommandArgs& args);
 int RunConfig(const CommandArgs& args);

@@ -12,7 +12,8 @@ const std::set<std::string>& KnownConfigKeys() {
         "data-dir", "config", "json", "log-level", "help",                           // common
         "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
-        "give-up-after", "embedder",                                                 // process
+        "give-up-after", "embedder", "reembed",                                      // process
+        "cancel",                                                                    // reembed
         "k", "snippet-bytes",                                                        // search
         "effective",                                                                 // config
         "deep",                                                                      // sleep

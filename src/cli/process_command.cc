@@ -11,6 +11,7 @@
 #include "src/cli/exit_code.h"
 #include "src/cli/outage_wait.h"
 #include "src/cli/progress.h"
+#include "src/cli/reembed_run.h"
 #include "src/cli/server_client.h"
 #include "src/common/clock.h"
 #include "src/common/duration.h"
@@ -99,6 +100,7 @@ int RunProcess(const CommandArgs& args) {
   bool retry_failed = false;
   bool quiet = false;
   std::string give_up_after = "10m";
+  bool reembed = false;
   cl.options().add_options()
       ("batch-size", po::value<size_t>(&options.batch_size)->default_value(options.batch_size),
        "chunks per batch (one embedder call, one atomic write)")
@@ -111,9 +113,12 @@ int RunProcess(const CommandArgs& args) {
       ("give-up-after", po::value<std::string>(&give_up_after)->default_value(give_up_after),
        "while the embedder is unavailable, wait and retry for this long (e.g. 90s, 10m, 1h), "
        "then exit with code 6; 0 exits at once")
-      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+      ("quiet,q", po::bool_switch(&quiet), "no progress output")
+      ("reembed", po::bool_switch(&reembed),
+       "re-embed every chunk with --embedder while searches go on, as 'roxi reembed'");
   AddEmbedderOption(&cl.options(), &embedder_spec);
   if (auto exit = cl.Parse(args)) return *exit;
+  if (reembed) return RunReembedRequest(cl, {embedder_spec, options.batch_size, false, quiet});
 
   auto fraction = processor::ParseTarget(target);
   if (!fraction.ok()) return cl.Fail(fraction.status());

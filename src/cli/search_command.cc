@@ -20,7 +20,8 @@ Result<std::vector<index::SearchResult>> SearchLocally(const std::string& data_d
                                                        const std::string& embedder_spec,
                                                        const std::string& query,
                                                        const index::SearchOptions& options,
-                                                       format::CountersRecord* counters) {
+                                                       format::CountersRecord* counters,
+                                                       std::string* embedder_id) {
   storage::StoreOptions store_options;
   store_options.data_dir = data_dir;
   store_options.mode = storage::StoreOptions::Mode::kReadOnly;
@@ -28,6 +29,7 @@ Result<std::vector<index::SearchResult>> SearchLocally(const std::string& data_d
   *counters = store->GetCounters();
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<embedders::Embedder> embedder,
                         OpenEmbedderFor(store.get(), embedder_spec));
+  *embedder_id = embedder->info().id;
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<index::VectorIndex> idx,
                         index::BuildIndexFromStore(*store, embedders::IdentityOf(embedder->info())));
   return index::SearchStore(*store, *idx, *embedder, query, options);
@@ -60,6 +62,7 @@ int RunSearch(const CommandArgs& args) {
 
   std::vector<index::SearchResult> results;
   format::CountersRecord counters;
+  std::string embedder_id;  // whose vectors answered: one embedder's, never a mix
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) {
     nlohmann::json request = {{"query", query}, {"k", options.k}, {"snippet_bytes", options.snippet_bytes}};
@@ -70,8 +73,9 @@ int RunSearch(const CommandArgs& args) {
     results = std::move(parsed).value();
     counters.embedded = reply->value("searched_vectors", uint64_t{0});
     counters.pending = reply->value("pending", uint64_t{0});
+    embedder_id = reply->value("embedder", std::string());
   } else if (server.status().IsNotFound()) {
-    auto local = SearchLocally(*data_dir, embedder_spec, query, options, &counters);
+    auto local = SearchLocally(*data_dir, embedder_spec, query, options, &counters, &embedder_id);
     if (!local.ok()) return cl.Fail(local.status());
     results = std::move(local).value();
   } else {
@@ -92,6 +96,7 @@ int RunSearch(const CommandArgs& args) {
                         {"k", options.k},
                         {"results", server::SearchResultsToJson(results)},
                         {"searched_vectors", counters.embedded},
+                        {"embedder", embedder_id},
                         {"pending", counters.pending}};
   return cl.Succeed(doc, text.str());
 }

@@ -224,7 +224,13 @@ int RunServe(const CommandArgs& args) {
           damage = problem;
           damaged.store(true);
         });
-    server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); });
+    // POST /v1/reembed: the new embedder is built here, from the spec the client sends.
+    auto make_embedder =
+        [](const std::string& spec) -> Result<std::unique_ptr<embedders::Embedder>> {
+      ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions options, ParseEmbedderSpec(spec));
+      return embedders::CreateEmbedder(options);
+    };
+    server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); }, make_embedder);
     api.SetMaintenance(&maintenance);
     if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
     // A restarted session keeps the address clients already know.

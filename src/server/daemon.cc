@@ -248,6 +248,9 @@ void Daemon::RunOneTurn(processor::Processor* processor) {
     WaitFor(Micros(options.load_check_seconds));
     return;
   }
+  // A re-embed takes one batch per turn, beside processing, and keeps the daemon from idling.
+  const ReembedTurn reembed = RunReembedTurn();
+  if (reembed == ReembedTurn::kSwapped) return;  // `processor` holds the old embedder: rebuild it
 
   const format::CountersRecord counters = store_->GetCounters();
   const bool target_reached = options.processor.target < 1.0 &&
@@ -292,6 +295,7 @@ void Daemon::RunOneTurn(processor::Processor* processor) {
     }
   }
 
+  if (reembed == ReembedTurn::kRan) return;
   // Nothing to do: idle, then deep sleep.
   if (state != DaemonState::kDeepSleep) {
     if (clock_.MonotonicMicros() - last_activity_micros_ >= Micros(options.deep_sleep_after_seconds)) {
@@ -323,11 +327,14 @@ Result<ingest::IngestReport> Daemon::Ingest(const IngestRequest& request) {
 }
 
 Result<std::vector<index::SearchResult>> Daemon::Search(std::string_view query,
-                                                        const index::SearchOptions& options) {
+                                                        const index::SearchOptions& options,
+                                                        std::string* embedder_id) {
   // A search is activity: it wakes the daemon from deep sleep and restarts the idle timer.
   Wake();
+  std::shared_lock swap_lock(embedder_swap_mu_);
   ROXI_ASSIGN_OR_RETURN(std::shared_ptr<const index::VectorIndex> idx, index_.Get());
   std::lock_guard lock(query_mu_);
+  if (embedder_id != nullptr) *embedder_id = query_embedder_->info().id;
   return index::SearchStore(*store_, *idx, *query_embedder_, query, options);
 }
 
@@ -348,6 +355,7 @@ Result<StatusReport> Daemon::GetStatus() {
     d.last_error = last_error_;
     d.batches_this_run = batches_this_run_;
     d.embedded_this_run = embedded_this_run_;
+    d.reembedding = reembed_ != nullptr;
   }
   d.pid = static_cast<int>(getpid());
   d.uptime_seconds = (clock_.MonotonicMicros() - started_at_micros_) / 1000000;

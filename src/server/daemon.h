@@ -11,6 +11,10 @@
 // Chunks the embedder rejects stay queued with their attempt counted and are retried later, until
 // max_attempts marks them failed; they never block the queue.
 //
+// A re-embed (StartReembed, src/server/daemon_reembed.cc) runs on the same thread, one batch per
+// turn beside the processing batches; at its swap the daemon moves its processor, queries and
+// index to the new embedder at once.
+//
 // HTTP handlers call Ingest, Search, Status and the controls from their own threads.
 //
 // Thread-safety: all public methods are thread-safe. mu_ guards the state; no lock is held across
@@ -22,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +38,7 @@
 #include "src/index/searcher.h"
 #include "src/ingest/ingester.h"
 #include "src/processor/processor.h"
+#include "src/processor/reembedder.h"
 #include "src/server/index_cache.h"
 #include "src/server/load_monitor.h"
 #include "src/server/status_report.h"
@@ -102,11 +108,35 @@ class Daemon {
   Result<uint64_t> RetryFailed();
 
   Result<ingest::IngestReport> Ingest(const IngestRequest& request);
+  // *embedder_id, when given, receives the id of the embedder whose vectors answered.
   Result<std::vector<index::SearchResult>> Search(std::string_view query,
-                                                  const index::SearchOptions& options);
+                                                  const index::SearchOptions& options,
+                                                  std::string* embedder_id = nullptr);
   Result<StatusReport> GetStatus();
 
+  // Starts, in the background, a re-embed to the embedder `target` (or resumes the one the store
+  // holds); `target_query` is a second instance of it for queries after the swap. Errors of
+  // Store::StartReembed (InvalidArgument: the store already uses it, another re-embed is in
+  // progress, ...). REQUIRES: both embedders have the same identity.
+  Status StartReembed(std::unique_ptr<embedders::Embedder> target,
+                      std::unique_ptr<embedders::Embedder> target_query, size_t batch_size);
+  // Stops the re-embed and drops it from the store (Store::CancelReembed); NotFound without one.
+  Status CancelReembed();
+
  private:
+  // A re-embed the loop thread drives.
+  struct ReembedJob {
+    format::EmbedderRecord identity;
+    std::unique_ptr<embedders::Embedder> target;  // the re-embed's, then the processor's
+    std::unique_ptr<embedders::Embedder> query;   // queries' after the swap
+    std::unique_ptr<processor::Reembedder> reembedder;
+  };
+  enum class ReembedTurn { kNone, kRan, kSwapped };
+  // Runs one batch of the re-embed, if one is running; at the swap, moves the daemon to the new
+  // embedder. Loop thread only.
+  ReembedTurn RunReembedTurn();
+  void SwapToReembedTarget(ReembedJob* job);
+
   void Loop();
   void RunOneTurn(processor::Processor* processor);
   // Waits up to `micros` or until woken/stopped.
@@ -116,8 +146,8 @@ class Daemon {
   void LeaveDeepSleep();
 
   storage::Store* const store_;
-  const std::unique_ptr<embedders::Embedder> processing_embedder_;
-  const std::unique_ptr<embedders::Embedder> query_embedder_;
+  std::unique_ptr<embedders::Embedder> processing_embedder_;  // loop thread; replaced at a swap
+  std::unique_ptr<embedders::Embedder> query_embedder_;       // guarded by query_mu_
   const common::Clock& clock_;
   const uint64_t started_at_micros_;
   IndexCache index_;
@@ -147,6 +177,11 @@ class Daemon {
 
   std::mutex ingest_mu_;  // one ingest at a time (they share the unchanged-document check)
   std::mutex query_mu_;   // guards query_embedder_ (embedders are single-threaded)
+  // Held shared by each search (index and query embedder) and exclusively by a re-embed's swap,
+  // so no search pairs one embedder's query with another's index. Searches never wait on each
+  // other for it, only on a swap.
+  std::shared_mutex embedder_swap_mu_;
+  std::shared_ptr<ReembedJob> reembed_;   // guarded by mu_
   std::jthread thread_;   // last: started after everything above exists, joined by Stop()
 };
 

@@ -91,7 +91,7 @@ Status ParseListenAddress(const std::string& listen, std::string* host, int* por
   return Status::OK();
 }
 
-HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown)
+HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFactory make_embedder)
     : impl_(std::make_unique<Impl>()), daemon_for_routes_(daemon) {
   httplib::Server& s = impl_->server;
   s.set_payload_max_length(uint64_t{512} << 20);
@@ -134,7 +134,8 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown)
     options.k = body.value("k", options.k);
     options.snippet_bytes = body.value("snippet_bytes", options.snippet_bytes);
     const std::string query = body.value("query", std::string());
-    auto results = daemon->Search(query, options);
+    std::string embedder_id;
+    auto results = daemon->Search(query, options, &embedder_id);
     if (!results.ok()) return ReplyError(res, results.status());
     auto report = daemon->GetStatus();
     if (!report.ok()) return ReplyError(res, report.status());
@@ -143,6 +144,7 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown)
                 {"k", options.k},
                 {"results", SearchResultsToJson(*results)},
                 {"searched_vectors", report->daemon ? report->daemon->index_vectors : 0},
+                {"embedder", embedder_id},
                 {"pending", report->counters.pending}});
   }));
   s.Post("/v1/process", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
@@ -159,6 +161,26 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown)
     }
     daemon->Wake();
     Reply(res, {{"ok", true}, {"requeued", requeued}});
+  }));
+  s.Post("/v1/reembed", Guarded([daemon, make_embedder](const httplib::Request& req,
+                                                       httplib::Response& res) {
+    const nlohmann::json body = Body(req);
+    if (body.value("cancel", false)) {
+      Status s = daemon->CancelReembed();
+      if (!s.ok()) return ReplyError(res, s);
+      return Reply(res, {{"ok", true}, {"cancelled", true}});
+    }
+    if (!make_embedder) return ReplyError(res, Status::NotSupported("re-embed", "not offered here"));
+    const std::string spec = body.value("embedder", std::string());
+    auto target = make_embedder(spec);
+    if (!target.ok()) return ReplyError(res, target.status());
+    auto query = make_embedder(spec);
+    if (!query.ok()) return ReplyError(res, query.status());
+    const std::string id = (*target)->info().id;
+    Status s = daemon->StartReembed(std::move(target).value(), std::move(query).value(),
+                                    body.value("batch_size", size_t{256}));
+    if (!s.ok()) return ReplyError(res, s);
+    Reply(res, {{"ok", true}, {"target", id}});
   }));
   s.Post("/v1/sleep", Guarded([daemon](const httplib::Request&, httplib::Response& res) {
     daemon->ForceDeepSleep();

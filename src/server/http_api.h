@@ -7,6 +7,8 @@
 //                      "chunk_overlap"?}    the ingest report
 //   POST /v1/search   {"query", "k"?, "snippet_bytes"?}   {"results": [...], ...}
 //   POST /v1/process  {"target"?: fraction, "retry_failed"?: bool}
+//   POST /v1/reembed  {"embedder": packed spec, "batch_size"?} starts a re-embed in the background,
+//                     {"target": id}; {"cancel": true} drops the one in progress
 //   POST /v1/sleep    {"deep"?: true}     deep sleep now
 //   POST /v1/wake
 //   POST /v1/shutdown                     stops the server (the batch in flight finishes)
@@ -34,11 +36,15 @@
 
 namespace roxi::server {
 
+// Builds an embedder from a spec as src/cli/embedder_options.h packs it (for POST /v1/reembed).
+using EmbedderFactory =
+    std::function<Result<std::unique_ptr<embedders::Embedder>>(const std::string& spec)>;
+
 class HttpApi {
  public:
   // REQUIRES: daemon outlives the HttpApi. on_shutdown runs (on a worker thread) when a client
-  // asks the server to stop.
-  HttpApi(Daemon* daemon, std::function<void()> on_shutdown);
+  // asks the server to stop. Without make_embedder, POST /v1/reembed answers NotSupported.
+  HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFactory make_embedder = {});
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;

@@ -36,17 +36,20 @@ class IndexCache {
   Result<std::shared_ptr<const index::VectorIndex>> Get();
   void MarkStale();
   void Drop();
+  // Builds later indexes from `embedder`'s vectors (after a re-embed's swap) and drops the current
+  // one; an index of the previous embedder still being built is thrown away when it completes.
+  void SetEmbedder(const format::EmbedderRecord& embedder);
   bool loaded() const;
   uint64_t vectors() const;
 
  private:
   const storage::Store* const store_;
-  const format::EmbedderRecord embedder_;
   const uint64_t min_rebuild_interval_micros_;
   const common::Clock& clock_;
 
   Mutex build_mu_;  // serialises builds; guards nothing else
   mutable Mutex mu_;
+  format::EmbedderRecord embedder_ ROXI_GUARDED_BY(mu_);
   std::shared_ptr<const index::VectorIndex> index_ ROXI_GUARDED_BY(mu_);
   uint64_t generation_ ROXI_GUARDED_BY(mu_) = 1;        // bumped by MarkStale
   uint64_t built_generation_ ROXI_GUARDED_BY(mu_) = 0;  // generation index_ reflects

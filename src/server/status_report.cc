@@ -7,6 +7,7 @@
 
 #include "src/common/human_bytes.h"
 #include "src/processor/processor.h"
+#include "src/processor/reembedder.h"
 
 namespace roxi::server {
 
@@ -38,6 +39,16 @@ Result<StatusReport> CollectStatus(const storage::Store& store) {
     r.checkpoint = *cp;
   } else if (!cp.status().IsNotFound()) {
     return cp.status();
+  }
+  if (auto reembed = store.GetReembed(); reembed.ok()) {
+    ReembedStatus rs;
+    rs.target = reembed->target.id;
+    rs.started_at_micros = reembed->started_at_micros;
+    if (auto progress = processor::GetReembedProgress(store); progress.ok()) {
+      rs.done = progress->done;
+      rs.total = progress->total;
+    }
+    r.reembed = rs;
   }
   if (r.counters.failed > 0) {
     std::map<std::string, uint64_t> reasons;
@@ -75,7 +86,14 @@ nlohmann::json StatusToJson(const StatusReport& r) {
                         {"store_bytes", r.store_bytes},
                         {"embedder", nullptr},
                         {"checkpoint", nullptr},
+                        {"reembed", nullptr},
                         {"server", nullptr}};
+  if (r.reembed) {
+    doc["reembed"] = {{"target", r.reembed->target},
+                      {"done", r.reembed->done},
+                      {"total", r.reembed->total},
+                      {"started_at_micros", r.reembed->started_at_micros}};
+  }
   if (r.embedder) doc["embedder"] = {{"id", r.embedder->id}, {"dim", r.embedder->dim}};
   if (r.checkpoint) {
     const auto& cp = *r.checkpoint;
@@ -99,6 +117,7 @@ nlohmann::json StatusToJson(const StatusReport& r) {
                      {"target", d.target},
                      {"batches_this_run", d.batches_this_run},
                      {"embedded_this_run", d.embedded_this_run},
+                     {"reembedding", d.reembedding},
                      {"last_batch",
                       {{"size", d.last_batch_size},
                        {"ms", d.last_batch_ms},
@@ -126,7 +145,15 @@ std::string StatusToText(const StatusReport& r) {
     text << "state:       not serving\n";
   }
   text << "store size:  " << common::HumanBytes(r.store_bytes) << "\n"
-       << "embedder:    " << (r.embedder ? r.embedder->id : std::string("(none yet)")) << "\n"
+       << "embedder:    " << (r.embedder ? r.embedder->id : std::string("(none yet)")) << "\n";
+  if (r.reembed) {
+    char done[64];
+    std::snprintf(done, sizeof done, "%.1f%%",
+                  r.reembed->total == 0 ? 100.0 : 100.0 * r.reembed->done / r.reembed->total);
+    text << "re-embed:    to " << r.reembed->target << ", " << r.reembed->done << "/"
+         << r.reembed->total << " (" << done << ")\n";
+  }
+  text
        << "documents:   " << c.documents << "\n"
        << "chunks:      " << c.chunks << "\n"
        << "embedded:    " << c.embedded << "\n"

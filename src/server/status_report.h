@@ -38,6 +38,15 @@ struct DaemonStatus {
   std::string last_error;
   uint64_t batches_this_run = 0;
   uint64_t embedded_this_run = 0;
+  bool reembedding = false;  // a re-embed runs in this server
+};
+
+// A re-embed in progress (FORMAT.md §2.6).
+struct ReembedStatus {
+  std::string target;       // the new embedder's id
+  uint64_t done = 0;        // staging vectors written
+  uint64_t total = 0;       // chunks with a vector of the current embedder
+  uint64_t started_at_micros = 0;
 };
 
 struct StatusReport {
@@ -49,6 +58,7 @@ struct StatusReport {
   uint64_t store_bytes = 0;
   std::optional<format::EmbedderRecord> embedder;
   std::optional<format::CheckpointRecord> checkpoint;
+  std::optional<ReembedStatus> reembed;
   // Failed chunks grouped by their last error, most frequent first (at most kMaxFailureReasons).
   std::vector<std::pair<std::string, uint64_t>> failures_by_reason;
   std::optional<DaemonStatus> daemon;

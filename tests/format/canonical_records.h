@@ -15,6 +15,7 @@
 #include "format/keys.h"
 #include "format/meta_records.h"
 #include "format/name_record.h"
+#include "format/reembed_record.h"
 #include "format/vector_record.h"
 
 namespace roxi::format::testing {
@@ -95,6 +96,23 @@ inline CountersRecord CanonicalCountersRecord() {
   r.failed = 2;
   r.next_document_id = 4;
   r.embeddings_reused = 130;
+  return r;
+}
+
+inline ReembedRecord CanonicalReembedRecord() {
+  ReembedRecord r;
+  r.target.id = "static:words.vec:sif:300";
+  r.target.fingerprint = Xxh3(r.target.id);
+  r.target.dim = 300;
+  r.started_at_micros = kExampleNowMicros;
+  r.cursor = MakeChunkId(DocumentId{42}, 7).value;
+  r.staged = 1000;
+  return r;
+}
+
+inline VectorFamilyRecord CanonicalVectorFamilyRecord() {
+  VectorFamilyRecord r;
+  r.active = VectorFamily::kVectorsB;
   return r;
 }
 

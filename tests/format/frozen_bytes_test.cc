@@ -17,6 +17,7 @@
 #include "format/document_record.h"
 #include "format/meta_records.h"
 #include "format/name_record.h"
+#include "format/reembed_record.h"
 #include "format/vector_record.h"
 #include "tests/format/canonical_records.h"
 #include "tests/format/record_test_util.h"
@@ -78,6 +79,16 @@ const std::map<std::string, Reader>& Readers() {
        [](const std::string& b) {
          return DecodeAndReencode(b, DecodeEmbedderRecord, EncodeEmbedderRecord,
                                   testing::CanonicalEmbedderRecord());
+       }},
+      {"reembed_record_v1.hex",
+       [](const std::string& b) {
+         return DecodeAndReencode(b, DecodeReembedRecord, EncodeReembedRecord,
+                                  testing::CanonicalReembedRecord());
+       }},
+      {"vector_family_record_v1.hex",
+       [](const std::string& b) {
+         return DecodeAndReencode(b, DecodeVectorFamilyRecord, EncodeVectorFamilyRecord,
+                                  testing::CanonicalVectorFamilyRecord());
        }},
       {"counters_record_v1.hex",
        [](const std::string& b) {
