@@ -7,6 +7,7 @@
 #include "format/vector_record.h"
 #include "src/common/log.h"
 #include "src/common/test_hook.h"
+#include "src/processor/embed_plan.h"
 #include "src/embedders/embedder_identity.h"
 
 namespace roxi::processor {
@@ -60,20 +61,29 @@ Result<ReembedBatchReport> Reembedder::RunBatch() {
   const uint32_t dim = identity_.dim;
   storage::StagingCommit commit;
   if (!work.chunks.empty()) {
-    std::vector<std::string_view> texts;
-    texts.reserve(work.chunks.size());
-    for (const auto& chunk : work.chunks) texts.emplace_back(chunk.record.text);
-    std::vector<float> vectors(work.chunks.size() * dim);
+    // Repeated text in the batch is sent once (the staging family has no text index, so only
+    // the batch itself is searched for copies).
+    ROXI_ASSIGN_OR_RETURN(EmbedPlan plan,
+                          PlanEmbedding(*store_, identity_.fingerprint, work.chunks));
+    std::vector<float> vectors(plan.inputs.size() * dim);
     std::vector<Status> item_status;
-    ROXI_RETURN_IF_ERROR(target_->Embed(texts, vectors, &item_status)
-                             .WithContext("re-embed batch of " + std::to_string(texts.size())));
-    if (item_status.size() != work.chunks.size()) {
+    if (!plan.inputs.empty()) {
+      ROXI_RETURN_IF_ERROR(
+          target_->Embed(plan.inputs, vectors, &item_status)
+              .WithContext("re-embed batch of " + std::to_string(plan.inputs.size())));
+    }
+    if (item_status.size() != plan.inputs.size()) {
       return Status::Internal("embedder " + identity_.id, "returned the wrong number of statuses");
     }
     for (size_t i = 0; i < work.chunks.size(); ++i) {
       const auto& chunk = work.chunks[i];
-      const float* row = vectors.data() + i * dim;
-      Status item = std::move(item_status[i]);
+      if (plan.stored[i]) {
+        commit.staged.push_back({chunk.id, chunk.record.text_hash, std::move(*plan.stored[i]),
+                                 /*reused=*/true});
+        continue;
+      }
+      const float* row = vectors.data() + plan.input_of[i] * dim;
+      Status item = item_status[plan.input_of[i]];
       for (uint32_t d = 0; item.ok() && d < dim; ++d) {
         if (!std::isfinite(row[d])) {
           item = Status::Internal("embedder " + identity_.id, "produced a non-finite value");

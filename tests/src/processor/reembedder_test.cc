@@ -85,6 +85,40 @@ TEST_F(ReembedderTest, OnePassStagesEveryChunkAndSwaps) {
   EXPECT_EQ(Models(), (std::map<uint64_t, size_t>{{format::Xxh3(new_.info().id), 7}}));
 }
 
+// Counts the texts it is asked to embed, then lets the wrapped embedder do it.
+class CountingEmbedder : public embedders::Embedder {
+ public:
+  explicit CountingEmbedder(embedders::Embedder* inner) : inner_(inner) {}
+  const embedders::EmbedderInfo& info() const override { return inner_->info(); }
+  Status Embed(std::span<const std::string_view> texts, std::span<float> out,
+               std::vector<Status>* item_status) override {
+    texts_ += texts.size();
+    return inner_->Embed(texts, out, item_status);
+  }
+  size_t texts() const { return texts_; }
+
+ private:
+  embedders::Embedder* inner_;
+  size_t texts_ = 0;
+};
+
+TEST_F(ReembedderTest, RepeatedTextInABatchIsEmbeddedOnce) {
+  std::vector<storage::DocumentUpdate> copies;
+  for (int i = 0; i < 3; ++i) copies.push_back(Document("copy" + std::to_string(i), "same text"));
+  ASSERT_TRUE(store_->Ingest(copies).ok());
+  Processor processor(store_.get(), &old_, ProcessorOptions{});
+  ASSERT_TRUE(processor.Run().ok());
+  CountingEmbedder counting(&new_);
+  Reembedder reembedder(store_.get(), &counting, ReembedOptions{64, 1000});
+  ASSERT_TRUE(reembedder.Start().ok());
+  auto run = reembedder.Run();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_TRUE(run->swapped);
+  EXPECT_EQ(run->vectors, 10u);
+  EXPECT_EQ(counting.texts(), 8u);  // 7 distinct texts + "same text" once
+  EXPECT_EQ(Models(), (std::map<uint64_t, size_t>{{format::Xxh3(new_.info().id), 10}}));
+}
+
 TEST_F(ReembedderTest, AChunkEmbeddedByTheOldEmbedderMidPassTakesASecondPass) {
   Reembedder reembedder(store_.get(), &new_, ReembedOptions{3, 1000});
   ASSERT_TRUE(reembedder.Start().ok());
