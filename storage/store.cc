@@ -90,6 +90,12 @@ Status Store::Impl::Write(rocksdb::WriteBatch* batch, std::string_view what) {
   return FromRocks(db->Write(write_options, batch), std::string(what) + " in " + db_dir);
 }
 
+uint64_t WallClockMicros() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
 Status Store::Impl::RequireWritable(std::string_view what) const {
   if (options.mode == StoreOptions::Mode::kReadOnly) {
     return Status::Internal(what, "store " + db_dir + " was opened read-only");
@@ -99,11 +105,6 @@ Status Store::Impl::RequireWritable(std::string_view what) const {
 
 namespace {
 
-uint64_t NowMicros() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
 
 std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
     const std::shared_ptr<rocksdb::Cache>& block_cache) {
@@ -265,7 +266,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;
     impl->info.store_id = NewStoreId();
-    impl->info.created_at_micros = NowMicros();
+    impl->info.created_at_micros = WallClockMicros();
     impl->info.created_by = std::string("roxi ") + ROXI_VERSION;
     rocksdb::WriteBatch batch;
     std::string value;

@@ -1,6 +1,5 @@
 // Store::CommitEmbeddings: one processed batch, committed as one WriteBatch.
 #include <algorithm>
-#include <chrono>
 #include <unordered_set>
 
 #include "format/keys.h"
@@ -14,16 +13,6 @@ namespace roxi::storage {
 using format::ChunkId;
 using format::ChunkRecord;
 using format::ChunkState;
-
-namespace {
-
-uint64_t NowMicros() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
-
-}  // namespace
 
 Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
   ROXI_RETURN_IF_ERROR(impl_->RequireWritable("commit embeddings"));
@@ -130,7 +119,7 @@ Result<CommitSummary> Store::CommitEmbeddings(const EmbeddingCommit& commit) {
   if (last_chunk_id != 0) checkpoint.last_chunk_id = last_chunk_id;
   checkpoint.last_batch_size = static_cast<uint32_t>(ids.size());
   checkpoint.last_batch_micros = commit.batch_micros;
-  checkpoint.updated_at_micros = NowMicros();
+  checkpoint.updated_at_micros = WallClockMicros();
   value.clear();
   format::EncodeCheckpointRecord(checkpoint, &value);
   (void)batch.Put(impl_->cf(kCheckpointsFamily), commit.processor, value);

@@ -43,6 +43,9 @@ enum Family : size_t {
 };
 const char* FamilyName(Family family);
 
+// Unix time in microseconds, for the times records carry (creation, checkpoints, re-embeds).
+uint64_t WallClockMicros();
+
 struct Store::Impl {
   // Declared first so that it is destroyed last: column family handles die before the database.
   std::unique_ptr<rocksdb::DB> db;

@@ -2,7 +2,6 @@
 // swap that makes them the active set (FORMAT.md §2.6, §3.7).
 #include <rocksdb/write_batch.h>
 
-#include <chrono>
 #include <memory>
 #include <unordered_set>
 
@@ -21,11 +20,6 @@ using format::ChunkState;
 
 namespace {
 
-uint64_t NowMicros() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
 
 // Every key a vector family can hold lies in [kAllKeysBegin, kAllKeysEnd): chunk keys are 8 bytes,
 // and the end is past any 8-byte key (and any longer key a damaged store might hold, up to 8 0xff).
@@ -183,7 +177,7 @@ Status Store::StartReembed(const format::EmbedderRecord& target) {
   }
   format::ReembedRecord record;
   record.target = target;
-  record.started_at_micros = NowMicros();
+  record.started_at_micros = WallClockMicros();
   rocksdb::WriteBatch batch;
   // A staging family holds nothing outside a re-embed; clearing it anyway costs one tombstone.
   (void)batch.DeleteRange(impl_->slot(impl_->StagingVectorFamily()), AllKeysBegin(), AllKeysEnd());

@@ -9,10 +9,14 @@
 #include "format/vector_record.h"
 #include "storage/store.h"
 #include "storage/verify_report.h"
+#include "tests/storage/store_test_util.h"
 #include "tests/support/temp_dir.h"
 
 namespace roxi::storage {
 namespace {
+
+using testing::Embedded;
+using testing::MakeDocument;
 
 using format::ChunkId;
 using format::ChunkState;
@@ -22,33 +26,7 @@ format::EmbedderRecord TestEmbedder(const std::string& name, uint32_t dim) {
   return {id, format::Xxh3(id), dim};
 }
 
-DocumentUpdate MakeDocument(const std::string& name, std::vector<std::string> texts) {
-  DocumentUpdate u;
-  u.document.name = name;
-  u.document.source_path = "/src/" + name;
-  u.document.content_hash = format::Xxh3(name + texts.front());
-  uint64_t offset = 0;
-  for (auto& t : texts) {
-    format::ChunkRecord c;
-    c.byte_offset = offset;
-    offset += t.size();
-    c.text = std::move(t);
-    c.text_hash = format::Xxh3(c.text);
-    u.chunks.push_back(std::move(c));
-  }
-  u.document.size_bytes = offset;
-  return u;
-}
 
-EmbeddedChunk Embedded(const PendingChunk& p, const format::EmbedderRecord& e) {
-  EmbeddedChunk out;
-  out.id = p.id;
-  out.text_hash = p.record.text_hash;
-  std::vector<float> v(e.dim, 0.25f);
-  format::EncodeVectorRecordFromFloats(e.fingerprint, out.text_hash, v.data(), e.dim,
-                                       &out.vector_value);
-  return out;
-}
 
 class StoreReembedTest : public ::testing::Test {
  protected:
