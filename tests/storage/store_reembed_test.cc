@@ -9,6 +9,7 @@
 #include "format/vector_record.h"
 #include "storage/store.h"
 #include "storage/verify_report.h"
+#include "tests/storage/backup_test_store.h"
 #include "tests/storage/store_test_util.h"
 #include "tests/support/temp_dir.h"
 
@@ -26,18 +27,10 @@ format::EmbedderRecord TestEmbedder(const std::string& name, uint32_t dim) {
   return {id, format::Xxh3(id), dim};
 }
 
-
-
 class StoreReembedTest : public ::testing::Test {
  protected:
   std::unique_ptr<Store> Open(StoreOptions::Mode mode = StoreOptions::Mode::kReadWrite) {
-    StoreOptions options;
-    options.data_dir = dir_.path().string();
-    options.mode = mode;
-    options.sync_writes = false;
-    auto store = Store::Open(options);
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    return store.ok() ? std::move(store).value() : nullptr;
+    return testing::OpenStore(dir_.path().string(), mode);
   }
 
   // Ingests documents and embeds every chunk with `old_`.

@@ -6,6 +6,7 @@
 #include "format/hash.h"
 #include "format/keys.h"
 #include "format/vector_record.h"
+#include "tests/storage/backup_test_store.h"
 #include "tests/storage/store_test_util.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,18 +25,10 @@ format::EmbedderRecord TestEmbedder(uint32_t dim = 4) {
   return {id, format::Xxh3(id), dim};
 }
 
-
-
 class StoreTest : public ::testing::Test {
  protected:
   std::unique_ptr<Store> Open(StoreOptions::Mode mode = StoreOptions::Mode::kReadWrite) {
-    StoreOptions options;
-    options.data_dir = dir_.path().string();
-    options.mode = mode;
-    options.sync_writes = false;
-    auto store = Store::Open(options);
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    return store.ok() ? std::move(store).value() : nullptr;
+    return testing::OpenStore(dir_.path().string(), mode);
   }
   roxi::testing::TempDir dir_;
 };

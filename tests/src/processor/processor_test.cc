@@ -15,6 +15,7 @@
 #include "src/embedders/builtin_embedder.h"
 #include "src/embedders/embedder_identity.h"
 #include "storage/store.h"
+#include "tests/storage/backup_test_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace roxi::processor {
@@ -99,12 +100,8 @@ class RecordingEmbedder final : public embedders::Embedder {
 class ProcessorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage::StoreOptions options;
-    options.data_dir = dir_.path().string();
-    options.sync_writes = false;
-    auto store = storage::Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
+    store_ = storage::testing::OpenStore(dir_.path().string());
+    ASSERT_NE(store_, nullptr);
     embedder_ = std::make_unique<RecordingEmbedder>();
     ASSERT_TRUE(store_->BindEmbedder(embedders::IdentityOf(embedder_->info())).ok());
   }

@@ -10,6 +10,7 @@
 #include "src/embedders/builtin_embedder.h"
 #include "src/embedders/embedder_identity.h"
 #include "src/processor/processor.h"
+#include "tests/storage/backup_test_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace roxi::processor {
@@ -31,12 +32,8 @@ storage::DocumentUpdate Document(const std::string& name, const std::string& tex
 class ReembedderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage::StoreOptions options;
-    options.data_dir = dir_.path().string();
-    options.sync_writes = false;
-    auto store = storage::Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
+    store_ = storage::testing::OpenStore(dir_.path().string());
+    ASSERT_NE(store_, nullptr);
     ASSERT_TRUE(store_->BindEmbedder(embedders::IdentityOf(old_.info())).ok());
     AddAndEmbed(0, 7);
   }
