@@ -16,9 +16,14 @@ header="$root/include/httplib.h"
 stamp="$root/stamp"
 script_hash=$(sha256sum "$0" | cut -d' ' -f1)
 
-if [ -f "$header" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$script_hash" ]; then
-  exit 0
-fi
+is_current() { [ -f "$header" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$script_hash" ]; }
+if is_current; then exit 0; fi
+
+# The cache is shared by every build directory: two configures at once must not fetch into each other.
+mkdir -p "$build_dir/third_party"
+exec 9>"$build_dir/third_party/.httplib.lock"
+flock 9
+if is_current; then exit 0; fi
 
 rm -rf "$root"
 mkdir -p "$root/src" "$root/include"

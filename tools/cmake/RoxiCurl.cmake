@@ -3,18 +3,18 @@
 #
 # Debian's libcurl.a cannot be linked statically (it needs GSS-API, LDAP, RTMP, ... archives that do
 # not exist), so tools/build-curl.sh builds a minimal HTTP/HTTPS libcurl from Debian's curl source at
-# configure time, cached in ${CMAKE_BINARY_DIR}/third_party/curl and rebuilt only when the script
+# configure time, cached in ${ROXI_CACHE_DIR}/third_party/curl and rebuilt only when the script
 # changes. It links these system archives, in this order: nghttp2, OpenSSL, c-ares, zlib.
 set(ROXI_CURL_SCRIPT ${PROJECT_SOURCE_DIR}/tools/build-curl.sh)
-set(ROXI_CURL_PREFIX ${CMAKE_BINARY_DIR}/third_party/curl/install)
+set(ROXI_CURL_PREFIX ${ROXI_CACHE_DIR}/third_party/curl/install)
 
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} bash ${ROXI_CURL_SCRIPT} ${CMAKE_BINARY_DIR}
+  COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} bash ${ROXI_CURL_SCRIPT} ${ROXI_CACHE_DIR}
   RESULT_VARIABLE roxi_curl_result)
 if(NOT roxi_curl_result EQUAL 0)
   message(FATAL_ERROR
     "tools/build-curl.sh failed (exit ${roxi_curl_result}); see its messages above and "
-    "${CMAKE_BINARY_DIR}/third_party/curl/build.log. Missing packages or deb-src entry: run "
+    "${ROXI_CACHE_DIR}/third_party/curl/build.log. Missing packages or deb-src entry: run "
     "tools/install-deps.sh.")
 endif()
 # Re-run configure (and so the script) whenever the script changes.

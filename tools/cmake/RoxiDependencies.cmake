@@ -3,6 +3,20 @@
 # test programs link the same archives, so there is one link recipe to keep working.
 find_package(Threads REQUIRED)
 
+# Third-party builds made at configure time (static libcurl, the httplib header) are kept outside
+# the build directory, so a fresh clone or a new build directory reuses them. Default:
+# $ROXI_CACHE_DIR, else ~/.cache/roxi, else the build directory.
+if(DEFINED ENV{ROXI_CACHE_DIR} AND NOT "$ENV{ROXI_CACHE_DIR}" STREQUAL "")
+  set(roxi_cache_default "$ENV{ROXI_CACHE_DIR}")
+elseif(DEFINED ENV{HOME} AND NOT "$ENV{HOME}" STREQUAL "")
+  set(roxi_cache_default "$ENV{HOME}/.cache/roxi")
+else()
+  set(roxi_cache_default "${CMAKE_BINARY_DIR}")
+endif()
+set(ROXI_CACHE_DIR "${roxi_cache_default}" CACHE PATH
+    "Folder for third-party builds shared between build directories and clones")
+file(MAKE_DIRECTORY "${ROXI_CACHE_DIR}")
+
 function(roxi_find_static out name)
   find_library(${out} NAMES lib${name}.a
                PATHS /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/openblas-pthread
@@ -55,16 +69,16 @@ add_library(roxi_dep_json INTERFACE)
 
 # cpp-httplib: roxi serve's HTTP API and the test servers. Debian ships it only as a shared library
 # with a declarations-only header, so tools/fetch-httplib.sh takes the single-file header from
-# Debian's source package at configure time (cached in the build directory) and it is compiled in,
+# Debian's source package at configure time (cached in ROXI_CACHE_DIR) and it is compiled in,
 # header-only, without TLS (the API listens on loopback).
-execute_process(COMMAND bash ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh ${CMAKE_BINARY_DIR}
+execute_process(COMMAND bash ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh ${ROXI_CACHE_DIR}
                 RESULT_VARIABLE roxi_httplib_result)
 if(NOT roxi_httplib_result EQUAL 0)
   message(FATAL_ERROR "tools/fetch-httplib.sh failed (exit ${roxi_httplib_result}); run tools/install-deps.sh")
 endif()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh)
 add_library(roxi_dep_httplib INTERFACE)
-target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${CMAKE_BINARY_DIR}/third_party/httplib/include)
+target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${ROXI_CACHE_DIR}/third_party/httplib/include)
 target_compile_definitions(roxi_dep_httplib INTERFACE CPPHTTPLIB_ZLIB_SUPPORT)
 target_link_libraries(roxi_dep_httplib INTERFACE ${ROXI_LIB_Z} Threads::Threads)
 
