@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/file_privacy.h"
+
 namespace roxi::storage {
 
 namespace fs = std::filesystem;
@@ -31,7 +33,7 @@ namespace {
 Result<int> OpenFd(const std::string& path, int flags, std::string_view what) {
   int fd;
   do {
-    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, kPrivateFileMode);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return ErrnoStatus(what, path, errno);
   return fd;

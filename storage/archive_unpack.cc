@@ -6,12 +6,14 @@
 
 #include "storage/archive_io.h"
 #include "storage/archive_zstd.h"
+#include "storage/file_privacy.h"
 
 namespace roxi::storage {
 
 Status UnpackArchive(ArchiveChain* chain, const std::string& db_dir,
                      const std::function<void(std::string_view)>& hook, UnpackStats* stats) {
-  if (::mkdir(db_dir.c_str(), 0755) != 0) return ErrnoStatus("create directory", db_dir, errno);
+  if (::mkdir(db_dir.c_str(), kPrivateDirMode) != 0)
+    return ErrnoStatus("create directory", db_dir, errno);
   ROXI_ASSIGN_OR_RETURN(FrameDecompressor decompressor, FrameDecompressor::Create());
   for (const auto& entry : chain->manifest().files) {
     ROXI_ASSIGN_OR_RETURN(const ArchiveReader* holder, chain->HolderOf(entry));

@@ -14,6 +14,7 @@
 #include "storage/backup_budget.h"
 #include "storage/backup_catalog.h"
 #include "storage/backup_plan.h"
+#include "storage/file_privacy.h"
 #include "storage/verify_archive.h"
 
 namespace roxi::storage {
@@ -222,17 +223,23 @@ Result<BackupReport> CreateBackup(Store& store, const BackupOptions& o) {
     return Status::NotSupported("backup of " + store.data_dir(), "the store is open read-only");
   }
   const std::lock_guard<std::mutex> one_at_a_time(g_backup_mu);
-  std::error_code ec;
-  fs::create_directories(o.folder, ec);
-  if (ec) return Status::IOError("backup folder " + o.folder, "create: " + ec.message());
+  ROXI_ASSIGN_OR_RETURN(FolderPrivacy privacy, SecureBackupFolder(o.folder, o.strict_permissions));
+  if (Status created = CreatePrivateDirectories(o.folder); !created.ok()) {
+    return created.WithContext("backup folder " + o.folder);
+  }
   ROXI_ASSIGN_OR_RETURN(FileLock folder_lock, LockBackupFolder(o.folder, /*wait=*/false));
 
   // A staging directory left by a killed backup holds hard links that keep deleted SST files
   // alive; this backup owns the store, so it is safe to remove.
   const std::string staging = store.data_dir() + "/" + std::string(kStagingName);
   ROXI_RETURN_IF_ERROR(RemoveAll(staging));
-  if (::mkdir(staging.c_str(), 0755) != 0) return ErrnoStatus("create directory", staging, errno);
+  if (::mkdir(staging.c_str(), kPrivateDirMode) != 0) {
+    return ErrnoStatus("create directory", staging, errno);
+  }
   auto report = BackupLocked(store, o, staging);
+  if (report.ok()) {
+    report->notes.insert(report->notes.begin(), privacy.warnings.begin(), privacy.warnings.end());
+  }
   // why: a staging directory left behind costs space until the next backup removes it.
   RemoveAll(staging).IgnoreError();
   return report;

@@ -39,6 +39,9 @@ struct BackupOptions {
   int threads = 2;
   // Store every file, referring to no earlier archive. Default: false (incremental).
   bool full = false;
+  // Refuse a folder that group or others can reach, instead of noting it (file_privacy.h). The
+  // folder is created 0700 and archives 0600 either way. Default: false.
+  bool strict_permissions = false;
   // Refuse up front when the folder's file system lacks room (backup_budget.h). Default: true.
   bool check_space = true;
   // Called at named points ("backup:after_checkpoint", "backup:after_file",

@@ -13,6 +13,7 @@
 #include "storage/archive_unpack.h"
 #include "storage/backup.h"
 #include "storage/backup_budget.h"
+#include "storage/file_privacy.h"
 #include "storage/restore_swap.h"
 #include "storage/verify_archive.h"
 
@@ -75,7 +76,8 @@ Status CheckRoom(const std::string& parent, const format::ArchiveManifest& m) {
 // Unpacks into `dir` and checks the result as a store; `dir` must not exist.
 Status UnpackAndCheck(ArchiveChain* chain, const std::string& dir, const RestoreOptions& o,
                       RestoreReport* report) {
-  if (::mkdir(dir.c_str(), 0755) != 0) return ErrnoStatus("create directory", dir, errno);
+  if (::mkdir(dir.c_str(), kPrivateDirMode) != 0)
+    return ErrnoStatus("create directory", dir, errno);
   auto start = std::chrono::steady_clock::now();
   UnpackStats stats;
   ROXI_RETURN_IF_ERROR(UnpackArchive(chain, dir + "/db", o.hook, &stats));

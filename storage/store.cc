@@ -14,6 +14,7 @@
 #include "format/hash.h"
 #include "format/keys.h"
 #include "format/name_record.h"
+#include "storage/file_privacy.h"
 #include "storage/restore_swap.h"
 #include "storage/rocks_status.h"
 #include "storage/store_impl.h"
@@ -155,6 +156,12 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (options.data_dir.empty()) {
     return Status::InvalidArgument("data directory", "not set (use --data-dir or ROXI_DATA_DIR)");
   }
+  const bool read_only = options.mode == StoreOptions::Mode::kReadOnly;
+  ROXI_ASSIGN_OR_RETURN(FolderPrivacy privacy,
+                        SecureDataDir(options.data_dir, !read_only, options.strict_permissions));
+  if (options.warn) {
+    for (const std::string& warning : privacy.warnings) options.warn(warning);
+  }
   // A restore killed mid-swap is finished before anything looks at the directory (restore_swap.h).
   if (auto recovered = RecoverInterruptedRestore(options.data_dir); !recovered.ok()) {
     return recovered.status();
@@ -163,7 +170,6 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   impl->options = options;
   impl->db_dir = (fs::path(options.data_dir) / "db").string();
   impl->write_options.sync = options.sync_writes;
-  const bool read_only = options.mode == StoreOptions::Mode::kReadOnly;
 
   std::error_code ec;
   const bool exists = fs::exists(fs::path(impl->db_dir) / "CURRENT", ec);
@@ -172,8 +178,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       return Status::NotFound("store", "no roxi store in " + options.data_dir +
                                            " (run 'roxi ingest' to create one)");
     }
-    fs::create_directories(impl->db_dir, ec);
-    if (ec) return Status::IOError("data directory " + options.data_dir, ec.message());
+    if (Status created = CreatePrivateDirectories(impl->db_dir); !created.ok()) {
+      return created.WithContext("data directory " + options.data_dir);
+    }
   }
 
   rocksdb::DBOptions dbo;
@@ -203,8 +210,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     impl->secondary_dir = (fs::path(options.data_dir) / ".secondary" /
                            (std::to_string(getpid()) + "-" + std::to_string(rd())))
                               .string();
-    fs::create_directories(impl->secondary_dir, ec);
-    if (ec) return Status::IOError("data directory " + options.data_dir, ec.message());
+    if (Status created = CreatePrivateDirectories(impl->secondary_dir); !created.ok()) {
+      return created.WithContext("data directory " + options.data_dir);
+    }
     s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, opened, &handles,
                                      &raw);
   } else {
@@ -258,10 +266,15 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       return embedder_value.status();
     }
     ROXI_RETURN_IF_ERROR(impl->LoadVectorMeta());
+    ROXI_RETURN_IF_ERROR(impl->LoadDeletions());
     // Schema 1 -> 2: `vectors_b` was created by the open above and needs nothing; `text_vectors`
     // is filled from the active vectors, and meta[store] says 2 last (FORMAT.md §5.1).
-    if (impl->info.schema_version < format::kSchemaVersion && !read_only) {
+    if (impl->info.schema_version < 2 && !read_only) {
       ROXI_RETURN_IF_ERROR(impl->UpgradeToTextVectorIndex());
+    }
+    // Schema 2 -> 3: meta[deletions] is new and absent means zero, so only the number changes.
+    if (impl->info.schema_version < 3 && !read_only) {
+      ROXI_RETURN_IF_ERROR(impl->UpgradeToSchema3());
     }
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;
@@ -358,6 +371,7 @@ Status Store::Refresh() {
   if (embedder_value.ok()) {
     ROXI_ASSIGN_OR_RETURN(impl_->embedder, format::DecodeEmbedderRecord(*embedder_value));
   }
+  ROXI_RETURN_IF_ERROR(impl_->LoadDeletions());
   return impl_->LoadVectorMeta();
 }
 

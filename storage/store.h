@@ -30,10 +30,11 @@
 #include <vector>
 
 #include "format/checkpoint_record.h"
+#include "format/deletions_record.h"
 #include "format/meta_records.h"
 #include "format/reembed_record.h"
-#include "format/vector_record.h"
 #include "format/status.h"
+#include "format/vector_record.h"
 #include "storage/reembed_types.h"
 #include "storage/store_types.h"
 
@@ -52,14 +53,23 @@ struct StoreOptions {
   bool sync_writes = true;
   // Shared block cache for all families, in bytes. Default: 32 MiB.
   size_t block_cache_bytes = 32u << 20;
+  // Refuse a data directory that group or others can reach (file_privacy.h), instead of warning.
+  // Default: false.
+  bool strict_permissions = false;
+  // Receives each warning of the owner-only check (an exposed data directory, modes made
+  // owner-only); storage does not log. Default: none (warnings are dropped).
+  std::function<void(const std::string&)> warn;
 };
 
 class Store {
  public:
-  // Opens the store. Returns NotFound if there is none and it may not be created (message says how
-  // to create one), Busy if another process holds it read-write, NotSupported if it was written with
-  // a newer schema (naming both versions), Corruption if its meta records are damaged, IOError for
-  // file-system failures. Each message names the directory.
+  // Opens the store. First applies the owner-only policy to the data directory (SecureDataDir in
+  // file_privacy.h; a new data directory and db/ are created 0700). Returns NotFound if there is
+  // none and it may not be created (message says how to create one), InvalidArgument for an
+  // exposed data directory under strict_permissions (nothing written), Busy if another process
+  // holds it read-write, NotSupported if it was written with a newer schema (naming both versions),
+  // Corruption if its meta records are damaged, IOError for file-system failures. Each message
+  // names the directory.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
   ~Store();
   Store(const Store&) = delete;
@@ -122,6 +132,23 @@ class Store {
   // Entries whose chunk is gone, has other text now, or is no longer pending are skipped as stale.
   // REQUIRES: read-write mode.
   Result<CommitSummary> CommitEmbeddings(const EmbeddingCommit& commit);
+
+  // Deletes documents by name in one WriteBatch: each document's record, its name, its chunks,
+  // their vectors (in both vector families during a re-embed), queue entries and `text_vectors`
+  // entries, with the counters and meta[deletions] (FORMAT.md §3.8). A crash leaves all of it or
+  // none. A name given twice is deleted once. NotFound naming the first name that is no document,
+  // and then nothing is deleted; IOError if the write fails (nothing is changed then).
+  // REQUIRES: read-write mode.
+  Result<DeleteSummary> DeleteDocuments(std::span<const std::string> names);
+  // Running totals of deletions (zero for a store that never deleted).
+  format::DeletionsRecord GetDeletions() const;
+  // Up to `limit` document names that start with `prefix`, in byte order, after `after` (from the
+  // first when empty). Corruption naming a damaged name record.
+  Result<std::vector<std::string>> ListNames(std::string_view prefix, std::string_view after,
+                                             size_t limit) const;
+  // The document named `name` with its chunks counted by state. NotFound when there is none;
+  // Corruption naming a damaged record.
+  Result<DocumentSummary> SummarizeDocument(std::string_view name) const;
 
   // Returns failed chunks to the queue (state pending, attempts 0), in one WriteBatch. Returns how
   // many were re-queued. REQUIRES: read-write mode.

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "format/deletions_record.h"
 #include "format/keys.h"
 #include "format/meta_records.h"
 #include "format/reembed_record.h"
@@ -61,6 +62,8 @@ struct Store::Impl {
   format::CountersRecord counters ROXI_GUARDED_BY(write_mu);
   std::optional<format::EmbedderRecord> embedder ROXI_GUARDED_BY(write_mu);
   std::map<std::string, format::CheckpointRecord, std::less<>> checkpoints ROXI_GUARDED_BY(write_mu);
+  // meta[deletions]; zero when absent.
+  format::DeletionsRecord deletions ROXI_GUARDED_BY(write_mu);
   // The re-embed in progress, if any (meta[reembed]).
   std::optional<format::ReembedRecord> reembed ROXI_GUARDED_BY(write_mu);
   // kVectorsFamily or kVectorsBFamily (meta[vector_family]). Written under write_mu, together with
@@ -103,6 +106,21 @@ struct Store::Impl {
   // Schema 1 -> 2: fills `text_vectors` from `vectors`, then records schema 2. Idempotent, so a
   // crash half-way is finished by the next read-write open. REQUIRES: write_mu held.
   Status UpgradeToTextVectorIndex() ROXI_REQUIRES(write_mu);
+
+  // Appends to `batch` the removal of every chunk of document `id` with its active vector, queue
+  // entry and `text_vectors` entry, and takes them off *counters; with `staging_too` during a
+  // re-embed, also the document's staging vectors. Returns how many chunks it removed. Corruption
+  // naming a chunk record that does not decode. Reads the database as committed.
+  // REQUIRES: write_mu held.
+  Result<uint32_t> RemoveChunks(rocksdb::WriteBatch* batch, format::DocumentId id,
+                                format::CountersRecord* counters, bool staging_too) const
+      ROXI_REQUIRES(write_mu);
+  // Reads meta[deletions] into `deletions` (zero when absent). Corruption naming the key when
+  // damaged. REQUIRES: write_mu held.
+  Status LoadDeletions() ROXI_REQUIRES(write_mu);
+  // Schema 2 -> 3: meta[deletions] becomes known (absent means zero); nothing else changes, so
+  // only meta[store] is rewritten. REQUIRES: write_mu held.
+  Status UpgradeToSchema3() ROXI_REQUIRES(write_mu);
 
   // Appends the counters record to `batch`. REQUIRES: write_mu held.
   void PutCounters(rocksdb::WriteBatch* batch, const format::CountersRecord& counters)

@@ -40,16 +40,6 @@ Status ValidateUpdate(const DocumentUpdate& update) {
   return Status::OK();
 }
 
-// Adjusts counters for one chunk leaving the store.
-void CountRemoved(ChunkState state, format::CountersRecord* c) {
-  --c->chunks;
-  switch (state) {
-    case ChunkState::kPending: --c->pending; break;
-    case ChunkState::kEmbedded: --c->embedded; break;
-    case ChunkState::kFailed: --c->failed; break;
-  }
-}
-
 }  // namespace
 
 Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
@@ -75,32 +65,12 @@ Result<IngestSummary> Store::Ingest(std::span<const DocumentUpdate> updates) {
     auto existing = LookupName(name);
     if (existing.ok()) {
       entry.id = *existing;
-      ROXI_ASSIGN_OR_RETURN(format::DocumentRecord old_document, GetDocument(entry.id));
-      (void)old_document;
-      // Remove every old chunk with its vector and queue entry; new chunks reuse the same ids and are
-      // put below, later in the same batch, so they win.
-      std::unique_ptr<rocksdb::Iterator> it(
-          impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kChunksFamily)));
-      const std::string end = format::ChunkKeyRangeEnd(entry.id);
-      for (it->Seek(format::ChunkKeyRangeBegin(entry.id));
-           it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0; it->Next()) {
-        const std::string_view key(it->key().data(), it->key().size());
-        ROXI_ASSIGN_OR_RETURN(ChunkId chunk_id, format::DecodeChunkKey(key));
-        auto old_chunk = format::DecodeChunkRecord(
-            std::string_view(it->value().data(), it->value().size()));
-        if (!old_chunk.ok()) {
-          return old_chunk.status().WithContext(
-              Impl::Where(kChunksFamily, format::DescribeChunk(chunk_id)));
-        }
-        CountRemoved(old_chunk->state, &counters);
-        if (old_chunk->state == ChunkState::kEmbedded) {
-          ROXI_RETURN_IF_ERROR(impl_->DeleteTextVectorEntryOf(&batch, chunk_id));
-        }
-        (void)batch.Delete(impl_->cf(kChunksFamily), it->key());
-        (void)batch.Delete(impl_->cf(kVectorsFamily), it->key());
-        (void)batch.Delete(impl_->cf(kPendingFamily), it->key());
-      }
-      ROXI_RETURN_IF_ERROR(FromRocks(it->status(), "scan chunks of " + name));
+      ROXI_RETURN_IF_ERROR(GetDocument(entry.id).status());
+      // Remove every old chunk with its vector and queue entry; new chunks reuse the same ids and
+      // are put below, later in the same batch, so they win. Staging vectors stay: the swap of a
+      // re-embed drops those whose text changed.
+      ROXI_RETURN_IF_ERROR(
+          impl_->RemoveChunks(&batch, entry.id, &counters, /*staging_too=*/false).status());
       --counters.documents;
     } else if (existing.status().IsNotFound()) {
       if (counters.next_document_id > format::kMaxDocumentId) {

@@ -68,6 +68,26 @@ struct CommitSummary {
   uint64_t stale = 0;  // skipped: chunk gone, replaced, or no longer pending
 };
 
+// What Store::DeleteDocuments removed.
+struct DeleteSummary {
+  struct Entry {
+    std::string name;
+    format::DocumentId id;
+    uint32_t chunks = 0;
+  };
+  std::vector<Entry> documents;  // in the order the names were given, repeats left out
+  uint64_t chunks = 0;           // chunks removed, in all
+};
+
+// One document as `roxi documents` lists it: its record and its chunks by state.
+struct DocumentSummary {
+  format::DocumentId id;
+  format::DocumentRecord record;
+  uint32_t embedded = 0;
+  uint32_t pending = 0;
+  uint32_t failed = 0;
+};
+
 struct PendingChunk {
   format::ChunkId id;
   format::ChunkRecord record;

@@ -13,6 +13,7 @@
 #include "storage/archive_unpack.h"
 #include "storage/archive_zstd.h"
 #include "storage/backup_catalog.h"
+#include "storage/file_privacy.h"
 
 namespace roxi::storage {
 
@@ -56,7 +57,8 @@ Status DeepCheck(ArchiveChain* chain, const VerifyArchiveOptions& options, Verif
   const std::string scratch =
       ScratchDir(options.scratch_parent.empty() ? chain->folder() : options.scratch_parent);
   ROXI_RETURN_IF_ERROR(RemoveAll(scratch));
-  if (::mkdir(scratch.c_str(), 0755) != 0) return ErrnoStatus("create directory", scratch, errno);
+  if (::mkdir(scratch.c_str(), kPrivateDirMode) != 0)
+    return ErrnoStatus("create directory", scratch, errno);
   auto cleanup = [&]() {
     // why: a scratch directory left behind wastes space but harms nothing; its name says what it
     // is.

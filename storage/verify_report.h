@@ -22,6 +22,9 @@ struct StoreCheckOptions {
   bool rocksdb_checksums = true;
   // Every record of every family is read, decoded and cross-checked. Default: true.
   bool scan_records = true;
+  // VerifyStoreAt: a data directory that group or others can reach is a problem, not a warning.
+  // Default: false.
+  bool strict_permissions = false;
 };
 
 struct VerifyProblem {
@@ -60,6 +63,8 @@ struct VerifyReport {
 
   std::vector<VerifyProblem> problems;  // at most kMaxListedProblems
   uint64_t problem_count = 0;           // all problems, listed or not
+  // Findings that are not damage, such as a data directory others can read (file_privacy.h).
+  std::vector<std::string> warnings;
 
   // Store checks (verify of a data directory, or the trial restore of a deep archive check).
   bool store_checked = false;

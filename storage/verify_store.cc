@@ -1,5 +1,7 @@
 #include "storage/verify_store.h"
 
+#include "storage/file_privacy.h"
+
 namespace roxi::storage {
 
 Result<VerifyReport> VerifyStore(const Store& store, const StoreCheckOptions& options) {
@@ -12,6 +14,9 @@ Result<VerifyReport> VerifyStoreAt(const std::string& data_dir, const StoreCheck
   StoreOptions store_options;
   store_options.data_dir = data_dir;
   store_options.mode = StoreOptions::Mode::kReadOnly;
+  // Read-only: verify reports modes and never changes them, so strictness is applied here.
+  ROXI_ASSIGN_OR_RETURN(FolderPrivacy privacy,
+                        SecureDataDir(data_dir, /*read_write=*/false, /*strict=*/false));
   auto store = Store::Open(store_options);
   if (!store.ok()) {
     // A store whose meta records do not decode opens with Corruption: that is a finding.
@@ -21,7 +26,15 @@ Result<VerifyReport> VerifyStoreAt(const std::string& data_dir, const StoreCheck
     report.Add("record", data_dir, std::string(store.status().message()));
     return report;
   }
-  return VerifyStore(**store, options);
+  ROXI_ASSIGN_OR_RETURN(VerifyReport report, VerifyStore(**store, options));
+  for (std::string& warning : privacy.warnings) {
+    if (options.strict_permissions) {
+      report.Add("permissions", data_dir, std::move(warning));
+    } else {
+      report.warnings.push_back(std::move(warning));
+    }
+  }
+  return report;
 }
 
 }  // namespace roxi::storage

@@ -190,6 +190,10 @@ Status ScanMeta(ScanState* st) {
       } else {
         st->report->Add("record", where, std::string(r.status().message()));
       }
+    } else if (key == format::kMetaDeletionsKey) {
+      if (auto r = format::DecodeDeletionsRecord(value); !r.ok()) {
+        st->report->Add("record", where, std::string(r.status().message()));
+      }
     } else if (key == format::kMetaCountersKey) {
       auto r = format::DecodeCountersRecord(value);
       if (r.ok()) {

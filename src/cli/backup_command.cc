@@ -48,11 +48,6 @@ Result<std::string> BackupFolder(const CommandLine& cl, const std::string& to) {
   return data_dir + ".backups";
 }
 
-uint64_t EnvNumber(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? 0 : std::strtoull(v, nullptr, 10);
-}
-
 int RunCreate(const CommandArgs& args) {
   CommandLine cl(
       "backup", "roxi backup [--to DIR] [--level N] [--threads N] [--full] [options]",
@@ -74,6 +69,7 @@ int RunCreate(const CommandArgs& args) {
       "4 MiB segments compressed at once, each in its own thread (0 or 1: one)")(
       "full", po::bool_switch(&options.full), "store every file; refer to no earlier archive");
   if (auto exit = cl.Parse(args)) return *exit;
+  options.strict_permissions = cl.common().strict_permissions;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   // A running server holds the store: it takes the backup itself, while it goes on answering.
@@ -92,11 +88,11 @@ int RunCreate(const CommandArgs& args) {
   options.hook = [](std::string_view point) { ROXI_TEST_HOOK(point); };
   // Test-only knobs: a simulated full disk, and a backup that skips the space check so it runs
   // into a real one.
-  options.write_limit_for_testing = EnvNumber("ROXI_TEST_BACKUP_WRITE_LIMIT");
-  options.check_space = EnvNumber("ROXI_TEST_BACKUP_SKIP_SPACE_CHECK") == 0;
+  options.write_limit_for_testing = common::TestEnvNumber("ROXI_TEST_BACKUP_WRITE_LIMIT");
+  options.check_space = common::TestEnvNumber("ROXI_TEST_BACKUP_SKIP_SPACE_CHECK") == 0;
 
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
   store_options.create_if_missing = false;
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());

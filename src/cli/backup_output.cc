@@ -19,7 +19,8 @@ nlohmann::json VerifyReportJson(const storage::VerifyReport& r) {
   nlohmann::json doc = {{"clean", r.clean()},
                         {"problem_count", r.problem_count},
                         {"problems", problems},
-                        {"problems_listed", r.problems.size()}};
+                        {"problems_listed", r.problems.size()},
+                        {"warnings", r.warnings}};
   if (r.store_checked) {
     const auto& c = r.census;
     doc["store"] = {{"documents", c.documents},
@@ -82,6 +83,7 @@ std::string VerifyReportText(const storage::VerifyReport& r) {
   if (r.problem_count > r.problems.size()) {
     out << "  ... and " << r.problem_count - r.problems.size() << " more\n";
   }
+  for (const auto& w : r.warnings) out << "warning:   " << w << "\n";
   if (r.archive_checked) {
     const auto& a = r.archive;
     out << "archive:   " << a.files << " files (" << a.files_held << " held, " << a.files_in_parents

@@ -8,6 +8,7 @@
 
 #include "src/cli/commands.h"
 #include "src/cli/exit_code.h"
+#include "src/common/build_info.h"
 #include "src/embedders/http_global.h"
 
 namespace roxi::cli {
@@ -26,6 +27,8 @@ constexpr Subcommand kSubcommands[] = {
     {"process", "embed queued chunks (until done or to a --target)", RunProcess},
     {"reembed", "re-embed every chunk with a new embedder, searches going on", RunReembed},
     {"search", "find the chunks most similar to a query", RunSearch},
+    {"documents", "list documents with their chunks by state", RunDocuments},
+    {"delete", "delete documents by name or --prefix", RunDelete},
     {"status", "counts, progress, store size and embedder", RunStatus},
     {"config", "show the effective configuration and where each value comes from", RunConfig},
     {"serve", "run the background processor daemon for a data directory", RunServe},
@@ -64,7 +67,8 @@ int Main(int argc, char** argv) {
       return kExitOk;
     }
     if (first == "--version" || first == "version") {
-      std::cout << "roxi " << ROXI_VERSION << "\n" << embedders::HttpClientVersion() << "\n";
+      std::cout << "roxi " << ROXI_VERSION << " (commit " << common::BuildCommit() << ")\n"
+                << embedders::HttpClientVersion() << "\n";
       return kExitOk;
     }
     const CommandArgs args(argv + 2, argv + argc);

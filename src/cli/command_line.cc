@@ -47,6 +47,8 @@ CommandLine::CommandLine(std::string name, std::string usage, std::string about)
       ("json", po::bool_switch(&common_.json), "print one JSON document on stdout")
       ("log-level", po::value<std::string>(&common_.log_level)->default_value("warn"),
        "log level: debug, info, warn, error, off")
+      ("strict-permissions", po::bool_switch(&common_.strict_permissions),
+       "refuse a data directory or backup folder that group or others can read (default: warn)")
       ("help,h", "show this help");
   // clang-format on
 }
@@ -81,7 +83,7 @@ Status CommandLine::Read(const std::vector<std::string>& args, bool* help) {
   all_.add(options_).add(hidden_);
   for (const auto& option : options_.options()) {
     const std::string& name = option->long_name();
-    if (name == "help") continue;
+    if (name == "help" || command_line_only_.count(name) > 0) continue;
     environment_.add(option);
     if (name != "config" && name != "data-dir") file_.add(option);
   }
@@ -198,7 +200,9 @@ Result<std::vector<SourcedOption>> CommandLine::ReadConfigEntries(const po::vari
     }
     const bool refused = key == "data-dir" || key == "config" || key == "help";
     if (!refused && KnownConfigKeys().count(key) > 0) continue;  // another command's option
-    std::string detail = RefusedInFile(key);
+    std::string detail = command_line_only_.count(key) > 0
+                             ? key + " can be given on the command line only"
+                             : RefusedInFile(key);
     if (entry.line > 0) detail += " (line " + std::to_string(entry.line) + ")";
     return Status::InvalidArgument("config file " + path, detail);
   }
@@ -225,6 +229,16 @@ Result<std::string> CommandLine::DataDir() const {
                                    "not set: give --data-dir DIR or set ROXI_DATA_DIR");
   }
   return common_.data_dir;
+}
+
+storage::StoreOptions CommandLine::StoreOptionsFor(const std::string& data_dir,
+                                                   storage::StoreOptions::Mode mode) const {
+  storage::StoreOptions options;
+  options.data_dir = data_dir;
+  options.mode = mode;
+  options.strict_permissions = common_.strict_permissions;
+  options.warn = [](const std::string& warning) { common::LogWarn(warning); };
+  return options;
 }
 
 void CommandLine::PrintHelp() const {

@@ -25,12 +25,14 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "format/status.h"
 #include "src/cli/config_sources.h"
 #include "src/cli/effective_option.h"
+#include "storage/store.h"
 
 namespace roxi::cli {
 
@@ -41,6 +43,8 @@ struct CommonOptions {
   std::string config;    // --config, else ROXI_CONFIG; "" means <data-dir>/roxi.conf if present
   bool json = false;
   std::string log_level = "warn";
+  // Refuse a data directory or backup folder that group or others can reach, instead of warning.
+  bool strict_permissions = false;
 };
 
 // A parsed subcommand line.
@@ -56,6 +60,11 @@ class CommandLine {
   po::positional_options_description& positional() { return positional_; }
   // Options parsed but not shown in --help (positional argument holders).
   po::options_description& hidden() { return hidden_; }
+
+  // Takes option `name` from the command line only, never from the environment or a config file:
+  // for options that select what a command acts on (roxi delete --prefix), where a stray
+  // ROXI_PREFIX or a line in roxi.conf must not change which documents go. REQUIRES: before Parse.
+  void CommandLineOnly(const std::string& name) { command_line_only_.insert(name); }
 
   // Reading the environment and the config file is what Parse always does; this call only says
   // so where a command wants it stated. Idempotent.
@@ -97,6 +106,11 @@ class CommandLine {
   // Requires a data directory; InvalidArgument naming both ways to give one.
   Result<std::string> DataDir() const;
 
+  // Options to open the store of `data_dir` in `mode`, with the common options that concern it
+  // (--strict-permissions) and its warnings logged.
+  storage::StoreOptions StoreOptionsFor(const std::string& data_dir,
+                                        storage::StoreOptions::Mode mode) const;
+
   // Prints `status` (stderr, and a JSON error document on stdout with --json); returns its exit
   // code.
   int Fail(const Status& status) const;
@@ -134,6 +148,7 @@ class CommandLine {
   std::vector<SourcedOption> environment_values_;
   std::string config_file_;
   std::map<std::string, std::string> sources_;  // option name -> "flag", "env ...", ...
+  std::set<std::string> command_line_only_;
 };
 
 

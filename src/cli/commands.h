@@ -22,5 +22,7 @@ int RunBackup(const CommandArgs& args);   // also `backup list` and `backup prun
 int RunRestore(const CommandArgs& args);
 // Exits 0 clean, 1 problems found, 2 could not run (not the general table).
 int RunVerify(const CommandArgs& args);
+int RunDelete(const CommandArgs& args);
+int RunDocuments(const CommandArgs& args);
 
 }  // namespace roxi::cli

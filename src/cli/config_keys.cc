@@ -9,7 +9,7 @@ const std::set<std::string>& KnownConfigKeys() {
   static const std::set<std::string>* const keys = [] {
     // clang-format off
     auto* set = new std::set<std::string>{
-        "data-dir", "config", "json", "log-level", "help",                           // common
+        "data-dir", "config", "json", "log-level", "help", "strict-permissions",     // common
         "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
         "give-up-after", "embedder", "reembed",                                      // process
@@ -22,6 +22,7 @@ const std::set<std::string>& KnownConfigKeys() {
         "dry-run",                                                                   // backup
         "force", "discard-old", "stop-server",                                       // restore
         "archive", "deep", "no-rocksdb-checksums"};                                  // verify
+    // roxi delete and roxi documents take their options from the command line only.
     // clang-format on
     ServeFlags flags;
     po::options_description serve;

@@ -10,6 +10,7 @@
 #include "src/embedders/builtin_embedder.h"
 #include "src/embedders/embedder_identity.h"
 #include "src/embedders/redacted_url.h"
+#include "storage/file_privacy.h"
 
 namespace roxi::cli {
 
@@ -32,6 +33,9 @@ constexpr Flag kFlags[] = {
      "vector dimensions: builtin 8..4096 (default 384); openai: asked of the server (default: "
      "the model's own, learnt with one request)"},
     {"model", kOpenAi, "openai: model name sent with each request (required)"},
+    {"api-key-file", kOpenAi,
+     "openai: file holding the API key, refused unless only its owner can read it (default: "
+     "$ROXI_EMBEDDER_API_KEY)"},
     {"ca-bundle", kOpenAi,
      "openai over https: PEM file of trusted CAs (default: $ROXI_CA_BUNDLE, $SSL_CERT_FILE, "
      "then the system bundle)"},
@@ -84,6 +88,8 @@ Status ApplyOpenAiFlag(const std::string& flag, const std::string& value,
   constexpr uint64_t kBig = uint64_t{1} << 40;
   if (flag == "model") {
     o->model = value;
+  } else if (flag == "api-key-file") {
+    ROXI_ASSIGN_OR_RETURN(o->api_key, storage::ReadSecretFile("--api-key-file", value));
   } else if (flag == "dimensions") {
     ROXI_ASSIGN_OR_RETURN(uint64_t n, ParseNumber(flag, value, 1, 16384));
     o->dimensions = static_cast<uint32_t>(n);
@@ -189,7 +195,7 @@ Result<embedders::EmbedderOptions> ParseEmbedderSpec(const std::string& packed) 
       ROXI_RETURN_IF_ERROR(ApplyOpenAiFlag(flag, value, &options.openai));
     }
   }
-  if (kind == kOpenAi) {
+  if (kind == kOpenAi && options.openai.api_key.empty()) {  // --api-key-file comes first
     if (const char* key = std::getenv(std::string(kApiKeyVariable).c_str())) {
       options.openai.api_key = key;
     }

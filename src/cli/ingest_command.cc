@@ -8,7 +8,10 @@
 
 #include "src/cli/command_line.h"
 #include "src/cli/server_client.h"
+#include "src/ingest/document_deleter.h"
 #include "src/ingest/ingester.h"
+#include "src/server/documents_json.h"
+#include "src/server/ingest_json.h"
 
 namespace roxi::cli {
 
@@ -17,11 +20,13 @@ namespace {
 // Hands the inputs to the running server, which owns the store: paths are sent absolute (the
 // server reads them itself), standard input is sent as the document's text.
 int IngestThroughServer(const CommandLine& cl, ServerClient* server,
-                        const std::vector<std::string>& paths, const ingest::IngestOptions& options) {
+                        const std::vector<std::string>& paths, const ingest::IngestOptions& options,
+                        bool sync) {
   nlohmann::json request = {{"chunk_size", options.chunker.target_bytes},
                             {"chunk_max", options.chunker.max_bytes},
                             {"chunk_overlap", options.chunker.overlap_bytes}};
   if (!options.document_id.empty()) request["id"] = options.document_id;
+  if (sync) request["sync"] = true;
   if (paths.size() == 1 && paths[0] == "-") {
     request["content"] = std::string((std::istreambuf_iterator<char>(std::cin)),
                                      std::istreambuf_iterator<char>());
@@ -41,7 +46,25 @@ int IngestThroughServer(const CommandLine& cl, ServerClient* server,
   for (const auto& s : reply->value("skipped", nlohmann::json::array())) {
     text << "skipped " << s.value("path", "") << ": " << s.value("reason", "") << "\n";
   }
+  for (const auto& name : reply->value("deleted", nlohmann::json::array())) {
+    text << "deleted " << name.get<std::string>() << " (its file is gone)\n";
+  }
   return cl.Succeed(*reply, text.str());
+}
+
+// ingest --sync --dry-run: what the sync would delete, read beside whoever writes the store.
+int ListSyncDeletions(const CommandLine& cl, const std::string& data_dir,
+                      const std::vector<std::string>& paths) {
+  auto store =
+      storage::Store::Open(cl.StoreOptionsFor(data_dir, storage::StoreOptions::Mode::kReadOnly));
+  if (!store.ok()) return cl.Fail(store.status());
+  auto report = ingest::DeleteDocumentsWithoutFiles(store->get(), paths, /*dry_run=*/true);
+  if (!report.ok()) return cl.Fail(report.status());
+  std::ostringstream text;
+  for (const auto& d : report->documents) text << "would delete " << d.name << "\n";
+  text << "would delete " << report->documents.size()
+       << " document(s) whose files are gone; nothing changed (--dry-run)\n";
+  return cl.Succeed(server::DeleteReportToJson(*report), text.str());
 }
 
 }  // namespace
@@ -65,19 +88,33 @@ int RunIngest(const CommandArgs& args) {
        "hard upper bound of a chunk in bytes")
       ("chunk-overlap", po::value<uint32_t>(&options.chunker.overlap_bytes)->default_value(options.chunker.overlap_bytes),
        "bytes each chunk repeats of the previous one");
+  bool sync = false;
+  bool dry_run = false;
+  cl.options().add_options()
+      ("sync", po::bool_switch(&sync),
+       "make the store mirror each folder given: also delete the documents under it whose files "
+       "are gone")
+      ("dry-run", po::bool_switch(&dry_run),
+       "with --sync: list the documents the sync would delete; ingest and delete nothing");
   cl.hidden().add_options()("path", po::value<std::vector<std::string>>(&paths));
   cl.positional().add("path", -1);
+  cl.CommandLineOnly("sync");
+  cl.CommandLineOnly("dry-run");
   if (auto exit = cl.Parse(args)) return *exit;
+  if (dry_run && !sync) {
+    return cl.Fail(Status::InvalidArgument("--dry-run", "applies to --sync only"));
+  }
 
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
   // Check the inputs before opening (or creating) the store, so bad input changes nothing.
   if (Status check = ingest::CheckIngestInputs(paths, options); !check.ok()) return cl.Fail(check);
 
+  if (dry_run) return ListSyncDeletions(cl, *data_dir, paths);
   auto server = ServerClient::Find(*data_dir);
-  if (server.ok()) return IngestThroughServer(cl, &*server, paths, options);
+  if (server.ok()) return IngestThroughServer(cl, &*server, paths, options, sync);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 
   auto store = storage::Store::Open(store_options);
@@ -87,20 +124,22 @@ int RunIngest(const CommandArgs& args) {
   const ingest::IngestReport& r = ingester.report();
   if (!status.ok()) return cl.Fail(status);
 
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+  ingest::IngestReport report = r;
+  if (sync) {
+    auto deleted = ingest::DeleteDocumentsWithoutFiles(store->get(), paths, /*dry_run=*/false);
+    if (!deleted.ok()) return cl.Fail(deleted.status());
+    for (const auto& d : deleted->documents) report.deleted.push_back(d.name);
+  }
   const auto counters = (*store)->GetCounters();
-  nlohmann::json doc = {{"files_seen", r.files_seen},   {"created", r.created},
-                        {"replaced", r.replaced},       {"unchanged", r.unchanged},
-                        {"chunks_queued", r.chunks_queued}, {"chunks_reused", r.chunks_reused},
-                        {"bytes_read", r.bytes_read},
-                        {"skipped", skipped},           {"pending", counters.pending}};
+  nlohmann::json doc = server::IngestReportToJson(report);
+  doc["pending"] = counters.pending;
   std::ostringstream text;
   text << "ingested " << r.files_seen << " file(s): " << r.created << " new, " << r.replaced
        << " replaced, " << r.unchanged << " unchanged; " << r.chunks_queued << " chunk(s) queued, "
        << r.chunks_reused << " reused an existing vector, "
        << counters.pending << " pending in total\n";
   for (const auto& s : r.skipped) text << "skipped " << s.path << ": " << s.reason << "\n";
+  for (const auto& name : report.deleted) text << "deleted " << name << " (its file is gone)\n";
   return cl.Succeed(doc, text.str());
 }
 

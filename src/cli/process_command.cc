@@ -133,8 +133,8 @@ int RunProcess(const CommandArgs& args) {
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) return ProcessThroughServer(cl, &*server, options.target, retry_failed, quiet);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
   store_options.create_if_missing = false;
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());

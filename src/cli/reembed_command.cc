@@ -120,8 +120,8 @@ int RunReembedRequest(const CommandLine& cl, const ReembedRequest& request) {
   if (server.ok()) return ReembedThroughServer(cl, &*server, request);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
   store_options.create_if_missing = false;
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());

@@ -16,15 +16,12 @@ namespace roxi::cli {
 namespace {
 
 // Builds the index from the store and searches it, in this process.
-Result<std::vector<index::SearchResult>> SearchLocally(const std::string& data_dir,
+Result<std::vector<index::SearchResult>> SearchLocally(const storage::StoreOptions& store_options,
                                                        const std::string& embedder_spec,
                                                        const std::string& query,
                                                        const index::SearchOptions& options,
                                                        format::CountersRecord* counters,
                                                        std::string* embedder_id) {
-  storage::StoreOptions store_options;
-  store_options.data_dir = data_dir;
-  store_options.mode = storage::StoreOptions::Mode::kReadOnly;
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, storage::Store::Open(store_options));
   *counters = store->GetCounters();
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<embedders::Embedder> embedder,
@@ -75,7 +72,9 @@ int RunSearch(const CommandArgs& args) {
     counters.pending = reply->value("pending", uint64_t{0});
     embedder_id = reply->value("embedder", std::string());
   } else if (server.status().IsNotFound()) {
-    auto local = SearchLocally(*data_dir, embedder_spec, query, options, &counters, &embedder_id);
+    auto local =
+        SearchLocally(cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadOnly),
+                      embedder_spec, query, options, &counters, &embedder_id);
     if (!local.ok()) return cl.Fail(local.status());
     results = std::move(local).value();
   } else {

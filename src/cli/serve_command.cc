@@ -21,10 +21,12 @@
 #include "src/embedders/fault_injection.h"
 #include "src/server/auto_recovery.h"
 #include "src/server/daemon.h"
+#include "src/server/folder_sync.h"
 #include "src/server/folder_watcher.h"
 #include "src/server/http_api.h"
 #include "src/server/maintenance.h"
 #include "src/server/server_file_io.h"
+#include "storage/file_privacy.h"
 
 namespace roxi::cli {
 
@@ -77,9 +79,7 @@ Status DescribeBusy(const std::string& data_dir, const Status& busy) {
 }
 
 Status CheckWritableDirectory(const std::string& data_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return Status::IOError("data directory " + data_dir, ec.message());
+  ROXI_RETURN_IF_ERROR(storage::CreatePrivateDirectories(data_dir));
   if (::access(data_dir.c_str(), W_OK | X_OK) != 0) {
     return Status::IOError("data directory " + data_dir, std::strerror(errno));
   }
@@ -160,18 +160,28 @@ int RunServe(const CommandArgs& args) {
   std::string host;
   int port = 0;
   if (Status s = server::ParseListenAddress(flags.listen, &host, &port); !s.ok()) return cl.Fail(s);
+  auto watch_deletes = server::ParseWatchDeletes(flags.watch_deletes);
+  if (!watch_deletes.ok()) return cl.Fail(watch_deletes.status());
   for (const auto& folder : flags.watch) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec)) {
       return cl.Fail(Status::NotFound("--watch " + folder, "not a folder"));
     }
   }
+  if (cl.common().strict_permissions) {
+    // Refused before anything is written; without strictness each backup notes an exposed folder.
+    auto privacy = storage::SecureDataDir(*data_dir, /*read_write=*/false, /*strict=*/true);
+    if (!privacy.ok()) return cl.Fail(privacy.status());
+    auto backups =
+        storage::SecureBackupFolder(maintenance_options->backups.folder, /*strict=*/true);
+    if (!backups.ok()) return cl.Fail(backups.status());
+  }
   if (Status s = CheckWritableDirectory(*data_dir); !s.ok()) return cl.Fail(s);
 
   InstallSignalHandlers();
 
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
   store_options.block_cache_bytes = options->block_cache_bytes;
   // Each turn of this loop is one serving session over one open store. A session ends for good on
   // a stop request; it ends and a new one begins when the health check finds the store damaged
@@ -253,26 +263,15 @@ int RunServe(const CommandArgs& args) {
       daemon.Stop();
       return cl.Fail(s);
     }
-    // Watched folders: each changed path is ingested on its own, so one file that vanished or is
-    // unreadable does not hold up the others. At start every folder is scanned once, which also
-    // brings back what a restore lost of them.
+    // Watched folders follow the disk (server/folder_sync.h). At start every folder is scanned
+    // once, which also brings back what a restore lost of them.
     std::unique_ptr<server::FolderWatcher> watcher;
     if (!flags.watch.empty()) {
-      auto started = server::FolderWatcher::Start(flags.watch, [&daemon](const std::vector<std::string>& paths) {
-        for (const auto& path : paths) {
-          server::IngestRequest request;
-          request.paths = {path};
-          auto report = daemon.Ingest(request);
-          if (!report.ok()) {
-            common::LogWarn("watched path not ingested", {{"path", path}, {"error", report.status()}});
-          } else if (report->created + report->replaced > 0) {
-            common::LogInfo("watched path ingested", {{"path", path},
-                                                      {"created", report->created},
-                                                      {"replaced", report->replaced},
-                                                      {"chunks", report->chunks_queued}});
-          }
-        }
-      });
+      auto started = server::FolderWatcher::Start(
+          flags.watch, [&daemon, deletes = *watch_deletes](
+                           const server::FolderWatcher::Changes& changes) {
+            server::ApplyFolderChanges(&daemon, changes, deletes);
+          });
       if (!started.ok()) {
         api.Stop();
         maintenance.Stop();

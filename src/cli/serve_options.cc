@@ -45,6 +45,9 @@ void AddServeOptions(po::options_description* options, ServeFlags* flags) {
       ("watch", po::value<std::vector<std::string>>(&flags->watch)
            ->default_value(d.watch, "none"),
        "folder to watch and ingest (repeatable)")
+      ("watch-deletes", po::value<std::string>(&flags->watch_deletes)
+           ->default_value(d.watch_deletes),
+       "a file deleted from a watched folder: delete its document, or keep it (delete, keep)")
       ("log-file", po::value<std::string>(&flags->log_file)->default_value(d.log_file),
        "log file; relative paths are under the data directory; '' or '-' disables it")
       ("log-max-bytes", po::value<uint64_t>(&flags->log_max_bytes)

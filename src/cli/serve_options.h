@@ -53,6 +53,9 @@ struct ServeFlags {
   double outage_backoff_max = 300;
   // --watch (repeatable): folders to watch and ingest. Default: none.
   std::vector<std::string> watch;
+  // --watch-deletes: "delete" (a file deleted from a watched folder deletes its document) or
+  // "keep". Default: "delete".
+  std::string watch_deletes = "delete";
   // --log-file: log file path; relative paths are under the data directory; "" or "-" disables
   // it. Default: "logs/roxi.log", i.e. <data-dir>/logs/roxi.log. See ResolveLogFile.
   std::string log_file = "logs/roxi.log";

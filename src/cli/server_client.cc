@@ -1,5 +1,7 @@
 #include "src/cli/server_client.h"
 
+#include <cctype>
+
 #include "src/server/server_file_io.h"
 
 namespace roxi::cli {
@@ -79,6 +81,21 @@ Result<nlohmann::json> ServerClient::Decode(const Result<embedders::HttpResponse
   }
   doc.erase("ok");
   return doc;
+}
+
+std::string ServerClient::UrlEncode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace roxi::cli

@@ -25,6 +25,9 @@ class ServerClient {
   Result<nlohmann::json> Get(const std::string& path);
   Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body);
 
+  // `text` percent-encoded for a URL query value (RFC 3986: unreserved characters stay).
+  static std::string UrlEncode(std::string_view text);
+
   const format::ServerFileRecord& server() const { return server_; }
   std::string Describe() const;  // "roxi pid 123 at 127.0.0.1:4567"
 

@@ -19,7 +19,7 @@ volatile std::sig_atomic_t g_stop_watching = 0;
 extern "C" void OnWatchInterrupt(int) { g_stop_watching = 1; }
 
 // Counters from the running server, or from the store read beside whoever writes it.
-Result<format::CountersRecord> ReadCounters(const std::string& data_dir,
+Result<format::CountersRecord> ReadCounters(const CommandLine& cl, const std::string& data_dir,
                                             std::unique_ptr<storage::Store>* store) {
   if (auto server = ServerClient::Find(data_dir); server.ok()) {
     ROXI_ASSIGN_OR_RETURN(nlohmann::json s, server->Get("/v1/status"));
@@ -31,10 +31,8 @@ Result<format::CountersRecord> ReadCounters(const std::string& data_dir,
     return c;
   }
   if (*store == nullptr) {
-    storage::StoreOptions options;
-    options.data_dir = data_dir;
-    options.mode = storage::StoreOptions::Mode::kReadOnly;
-    ROXI_ASSIGN_OR_RETURN(*store, storage::Store::Open(options));
+    ROXI_ASSIGN_OR_RETURN(*store, storage::Store::Open(cl.StoreOptionsFor(
+                                      data_dir, storage::StoreOptions::Mode::kReadOnly)));
   }
   ROXI_RETURN_IF_ERROR((*store)->Refresh());
   return (*store)->GetCounters();
@@ -49,7 +47,7 @@ int WatchProgress(const CommandLine& cl, const std::string& data_dir) {
   bool first = true;
   format::CountersRecord counters;
   while (!g_stop_watching) {
-    auto read = ReadCounters(data_dir, &store);
+    auto read = ReadCounters(cl, data_dir, &store);
     if (!read.ok()) return cl.Fail(read.status());
     counters = *read;
     const uint64_t done = counters.embedded + counters.failed;
@@ -90,9 +88,8 @@ int RunStatus(const CommandArgs& args) {
   }
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 
-  storage::StoreOptions store_options;
-  store_options.data_dir = *data_dir;
-  store_options.mode = storage::StoreOptions::Mode::kReadOnly;
+  storage::StoreOptions store_options =
+      cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadOnly);
   auto store = storage::Store::Open(store_options);
   if (!store.ok()) return cl.Fail(store.status());
   auto report = server::CollectStatus(**store);

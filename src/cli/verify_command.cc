@@ -99,6 +99,7 @@ int RunVerify(const CommandArgs& args) {
   if (!data_dir.ok()) return CouldNotRun(cl, data_dir.status());
   storage::StoreCheckOptions options;
   options.rocksdb_checksums = !skip_rocksdb_checksums;
+  options.strict_permissions = cl.common().strict_permissions;
   auto report = storage::VerifyStoreAt(*data_dir, options);
   if (!report.ok()) return CouldNotRun(cl, report.status());
   return Report(cl, "store", *data_dir, *report);

@@ -37,4 +37,9 @@ void TestHook(std::string_view name) {
   if (g_hits.fetch_add(1) + 1 >= point->after) kill(getpid(), SIGKILL);
 }
 
+uint64_t TestEnvNumber(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? 0 : std::strtoull(v, nullptr, 10);
+}
+
 }  // namespace roxi::common

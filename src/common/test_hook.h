@@ -6,11 +6,16 @@
 // Thread-safety: thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace roxi::common {
 
 void TestHook(std::string_view name);
+
+// The number in environment variable `name` (a ROXI_TEST_* knob that tests set to make rare
+// conditions happen on small data), 0 when unset or not a number.
+uint64_t TestEnvNumber(const char* name);
 
 }  // namespace roxi::common
 

@@ -39,7 +39,7 @@ class TempFile {
 
   static Result<std::unique_ptr<TempFile>> Create(const std::string& path) {
     ::unlink(path.c_str());  // a leftover of a crashed build by a process with our pid
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return Errno(path, "create", errno);
     return std::make_unique<TempFile>(path, fd);
   }

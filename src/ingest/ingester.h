@@ -50,6 +50,8 @@ struct IngestReport {
   uint64_t chunks_reused = 0;  // stored embedded at once: their exact text already had a vector
   uint64_t bytes_read = 0;
   std::vector<SkippedInput> skipped;
+  // With --sync: documents deleted because their files are gone from the folders ingested.
+  std::vector<std::string> deleted;
 };
 
 // Checks `inputs` and `options` without writing anything: InvalidArgument for bad options or a

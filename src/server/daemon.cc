@@ -323,7 +323,28 @@ Result<ingest::IngestReport> Daemon::Ingest(const IngestRequest& request) {
   if (ingester.report().replaced > 0) index_.MarkStale();
   if (ingester.report().chunks_queued > 0) Wake();
   if (!s.ok()) return s;
-  return ingester.report();
+  ingest::IngestReport report = ingester.report();
+  if (request.sync && !request.content) {
+    // After the ingest, so that a file that moved within the folder is stored under its new name
+    // (copying its vectors) before its old name goes.
+    ROXI_ASSIGN_OR_RETURN(ingest::DeleteReport deleted,
+                          ingest::DeleteDocumentsWithoutFiles(store_, request.paths, false));
+    if (!deleted.documents.empty()) index_.MarkStale();
+    for (const auto& d : deleted.documents) report.deleted.push_back(d.name);
+  }
+  return report;
+}
+
+Result<ingest::DeleteReport> Daemon::Delete(const ingest::DeleteRequest& request) {
+  std::lock_guard lock(ingest_mu_);
+  auto report = ingest::DeleteDocuments(store_, request);
+  if (report.ok() && !report->dry_run && !report->documents.empty()) index_.MarkStale();
+  return report;
+}
+
+Result<ingest::DocumentPage> Daemon::ListDocuments(const std::string& prefix,
+                                                   const std::string& after, size_t limit) {
+  return ingest::ListDocuments(*store_, prefix, after, limit);
 }
 
 Result<std::vector<index::SearchResult>> Daemon::Search(std::string_view query,

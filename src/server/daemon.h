@@ -36,6 +36,8 @@
 #include "src/common/exponential_backoff.h"
 #include "src/embedders/embedder.h"
 #include "src/index/searcher.h"
+#include "src/ingest/document_deleter.h"
+#include "src/ingest/document_list.h"
 #include "src/ingest/ingester.h"
 #include "src/processor/processor.h"
 #include "src/processor/reembedder.h"
@@ -75,6 +77,8 @@ struct IngestRequest {
   std::vector<std::string> paths;  // absolute paths on this machine
   std::optional<std::string> content;  // a document given as text; needs ingest.document_id
   ingest::IngestOptions ingest;
+  // Afterwards, delete the documents under each folder of `paths` whose files are gone.
+  bool sync = false;
 };
 
 class Daemon {
@@ -108,6 +112,13 @@ class Daemon {
   Result<uint64_t> RetryFailed();
 
   Result<ingest::IngestReport> Ingest(const IngestRequest& request);
+  // Deletes documents (ingest/document_deleter.h), one at a time with ingests. Deleted chunks are
+  // never returned by a search from the moment their batch commits: the index is marked stale and
+  // the searcher skips hits whose chunk is gone.
+  Result<ingest::DeleteReport> Delete(const ingest::DeleteRequest& request);
+  // A page of documents (ingest/document_list.h).
+  Result<ingest::DocumentPage> ListDocuments(const std::string& prefix, const std::string& after,
+                                             size_t limit);
   // *embedder_id, when given, receives the id of the embedder whose vectors answered.
   Result<std::vector<index::SearchResult>> Search(std::string_view query,
                                                   const index::SearchOptions& options,

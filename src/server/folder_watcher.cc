@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR;
+constexpr uint32_t kMask =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
 constexpr int kQuietMillis = 300;
 
 bool Hidden(std::string_view name) { return !name.empty() && name[0] == '.'; }
@@ -69,10 +70,12 @@ void FolderWatcher::AddTree(const std::string& folder) {
 
 void FolderWatcher::Run() {
   for (const auto& folder : folders_) AddTree(folder);
-  // Whatever arrived while nobody watched.
-  on_changes_(folders_);
+  // Whatever arrived or went while nobody watched.
+  on_changes_(Changes{folders_, {}, folders_});
 
   std::set<std::string> changed;
+  std::set<std::string> removed;
+  bool recheck = false;
   alignas(inotify_event) char buffer[64 * 1024];
   while (!stop_.load()) {
     pollfd pfd{fd_, POLLIN, 0};
@@ -83,9 +86,15 @@ void FolderWatcher::Run() {
     }
     if (ready <= 0) {
       // Quiet for a moment: hand over what changed.
-      if (!changed.empty()) {
-        on_changes_(std::vector<std::string>(changed.begin(), changed.end()));
+      if (!changed.empty() || !removed.empty() || recheck) {
+        Changes changes;
+        changes.written.assign(changed.begin(), changed.end());
+        changes.removed.assign(removed.begin(), removed.end());
+        if (recheck) changes.recheck = folders_;
+        on_changes_(changes);
         changed.clear();
+        removed.clear();
+        recheck = false;
       }
       continue;
     }
@@ -96,6 +105,7 @@ void FolderWatcher::Run() {
       if (event->mask & IN_Q_OVERFLOW) {
         // Events were lost: rescan everything (unchanged documents are skipped cheaply).
         for (const auto& folder : folders_) changed.insert(folder);
+        recheck = true;
         continue;
       }
       auto it = watched_.find(event->wd);
@@ -103,12 +113,19 @@ void FolderWatcher::Run() {
       const std::string name(event->name);
       if (Hidden(name)) continue;
       const std::string path = (fs::path(it->second) / name).string();
-      if (event->mask & IN_ISDIR) {
+      // The last event of a path decides: a file deleted and written again (an editor's save)
+      // is written, one written and then moved out is removed.
+      if (event->mask & (IN_DELETE | IN_MOVED_FROM)) {
+        changed.erase(path);
+        removed.insert(path);
+      } else if (event->mask & IN_ISDIR) {
         if (event->mask & (IN_CREATE | IN_MOVED_TO)) {
           AddTree(path);
+          removed.erase(path);
           changed.insert(path);  // files written before its watch existed
         }
       } else if (event->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+        removed.erase(path);
         changed.insert(path);
       }
     }

@@ -6,6 +6,8 @@
 
 #include "src/common/log.h"
 #include "src/server/backup_json.h"
+#include "src/server/documents_json.h"
+#include "src/server/ingest_json.h"
 #include "src/server/maintenance_report.h"
 #include "src/server/search_json.h"
 
@@ -59,16 +61,6 @@ nlohmann::json Body(const httplib::Request& req) {
   return nlohmann::json::parse(req.body);
 }
 
-nlohmann::json IngestReportJson(const ingest::IngestReport& r) {
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-  return {{"files_seen", r.files_seen}, {"created", r.created},
-          {"replaced", r.replaced},     {"unchanged", r.unchanged},
-          {"chunks_queued", r.chunks_queued}, {"chunks_reused", r.chunks_reused},
-          {"bytes_read", r.bytes_read},
-          {"skipped", skipped}};
-}
-
 }  // namespace
 
 struct HttpApi::Impl {
@@ -117,6 +109,7 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     IngestRequest request;
     request.paths = body.value("paths", std::vector<std::string>{});
     request.ingest.document_id = body.value("id", std::string());
+    request.sync = body.value("sync", false);
     if (body.contains("content")) request.content = body.at("content").get<std::string>();
     auto& chunker = request.ingest.chunker;
     chunker.target_bytes = body.value("chunk_size", chunker.target_bytes);
@@ -124,7 +117,7 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     chunker.overlap_bytes = body.value("chunk_overlap", chunker.overlap_bytes);
     auto report = daemon->Ingest(request);
     if (!report.ok()) return ReplyError(res, report.status());
-    nlohmann::json doc = IngestReportJson(*report);
+    nlohmann::json doc = IngestReportToJson(*report);
     doc["ok"] = true;
     Reply(res, doc);
   }));
@@ -147,6 +140,45 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
                 {"embedder", embedder_id},
                 {"pending", report->counters.pending}});
   }));
+  s.Get("/v1/documents", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+          size_t limit = 1000;
+          if (req.has_param("limit")) {
+            const std::string text = req.get_param_value("limit");
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+            if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+              return ReplyError(res,
+                                Status::InvalidArgument("limit '" + text + "'", "want a number"));
+            }
+          }
+          auto page = daemon->ListDocuments(req.get_param_value("prefix"),
+                                            req.get_param_value("after"), limit);
+          if (!page.ok()) return ReplyError(res, page.status());
+          nlohmann::json doc = DocumentPageToJson(*page);
+          doc["ok"] = true;
+          Reply(res, doc);
+        }));
+  s.Post("/v1/documents/delete",
+         Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+           auto request = DeleteRequestFromJson(Body(req));
+           if (!request.ok()) return ReplyError(res, request.status());
+           auto report = daemon->Delete(*request);
+           if (!report.ok()) return ReplyError(res, report.status());
+           nlohmann::json doc = DeleteReportToJson(*report);
+           doc["ok"] = true;
+           Reply(res, doc);
+         }));
+  // DELETE /v1/documents/<name>: the name URL-encoded (a path's slashes as %2F or as they are).
+  s.Delete(R"(/v1/documents/(.+))",
+           Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+             ingest::DeleteRequest request;
+             request.names.push_back(req.matches[1].str());
+             request.dry_run = req.get_param_value("dry_run") == "true";
+             auto report = daemon->Delete(request);
+             if (!report.ok()) return ReplyError(res, report.status());
+             nlohmann::json doc = DeleteReportToJson(*report);
+             doc["ok"] = true;
+             Reply(res, doc);
+           }));
   s.Post("/v1/process", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
     const nlohmann::json body = Body(req);
     uint64_t requeued = 0;

@@ -46,7 +46,7 @@ Status PublishServerFile(const std::string& data_dir, const format::ServerFileRe
   const std::string path = ServerFilePath(data_dir);
   const std::string tmp = path + ".tmp";
   const std::string bytes = format::EncodeServerFile(record);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Status::IOError("create " + tmp, std::strerror(errno));
   Status s = WriteAll(fd, bytes, tmp);
   if (s.ok() && ::fsync(fd) != 0) s = Status::IOError("fsync " + tmp, std::strerror(errno));

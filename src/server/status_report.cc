@@ -32,6 +32,7 @@ Result<StatusReport> CollectStatus(const storage::Store& store) {
   r.store_id = HexId(info.store_id);
   r.schema_version = info.schema_version;
   r.counters = store.GetCounters();
+  r.deletions = store.GetDeletions();
   r.percent_complete = 100.0 * processor::DoneFraction(r.counters);
   r.store_bytes = store.DiskBytes();
   if (auto e = store.GetEmbedder(); e.ok()) r.embedder = *e;
@@ -76,6 +77,8 @@ nlohmann::json StatusToJson(const StatusReport& r) {
                         {"store_id", r.store_id},
                         {"schema_version", r.schema_version},
                         {"documents", c.documents},
+                        {"documents_deleted", r.deletions.documents},
+                        {"chunks_deleted", r.deletions.chunks},
                         {"chunks", c.chunks},
                         {"embedded", c.embedded},
                         {"pending", c.pending},
@@ -153,13 +156,17 @@ std::string StatusToText(const StatusReport& r) {
     text << "re-embed:    to " << r.reembed->target << ", " << r.reembed->done << "/"
          << r.reembed->total << " (" << done << ")\n";
   }
-  text
-       << "documents:   " << c.documents << "\n"
+  text << "documents:   " << c.documents
+       << (r.deletions.documents > 0
+               ? " (" + std::to_string(r.deletions.documents) + " deleted so far)"
+               : std::string())
+       << "\n"
        << "chunks:      " << c.chunks << "\n"
        << "embedded:    " << c.embedded << "\n"
        << "pending:     " << c.pending << "\n"
        << "failed:      " << c.failed << "\n"
-       << "reused:      " << c.embeddings_reused << " embeddings (identical text, not re-embedded)\n"
+       << "reused:      " << c.embeddings_reused
+       << " embeddings (identical text, not re-embedded)\n"
        << "complete:    " << pct << "\n";
   for (const auto& [reason, count] : r.failures_by_reason) {
     text << "  failed " << count << "x: " << reason << "\n";

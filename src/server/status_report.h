@@ -54,6 +54,7 @@ struct StatusReport {
   std::string store_id;
   uint32_t schema_version = 0;
   format::CountersRecord counters;
+  format::DeletionsRecord deletions;  // documents and chunks deleted over the store's life
   double percent_complete = 100;
   uint64_t store_bytes = 0;
   std::optional<format::EmbedderRecord> embedder;

@@ -44,15 +44,17 @@ Result<HealthCheck> StoreMonitor::Check() {
                     " != chunks " + std::to_string(now.chunks);
     return check;
   }
-  if (previous_) {
-    if (now.documents < previous_->documents) {
-      check.damaged = true;
-      check.problem = "counters: documents went from " + std::to_string(previous_->documents) +
-                      " to " + std::to_string(now.documents) + " without a delete";
-      return check;
-    }
+  // A deletion moves documents from the counters to meta[deletions] in the same WriteBatch, so
+  // their sum only grows; a drop means records were lost.
+  const uint64_t documents_ever = now.documents + store_->GetDeletions().documents;
+  if (previous_documents_ever_ && documents_ever < *previous_documents_ever_) {
+    check.damaged = true;
+    check.problem = "counters: documents held plus deleted went from " +
+                    std::to_string(*previous_documents_ever_) + " to " +
+                    std::to_string(documents_ever);
+    return check;
   }
-  previous_ = now;
+  previous_documents_ever_ = documents_ever;
   return check;
 }
 

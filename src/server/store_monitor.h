@@ -39,7 +39,9 @@ class StoreMonitor {
 
  private:
   const storage::Store* const store_;
-  std::optional<format::CountersRecord> previous_;
+  // Documents the store has held over its life: those it holds plus those deleted (counters and
+  // meta[deletions] change in one WriteBatch), as of the last check. It never shrinks.
+  std::optional<uint64_t> previous_documents_ever_;
 };
 
 }  // namespace roxi::server

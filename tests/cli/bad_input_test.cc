@@ -193,6 +193,9 @@ TEST_F(BadInputTest, EveryCommandHasHelp) {
   RunResult version = RunRoxi({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("roxi ", 0), 0u);
+  // The commit the binary was built from, for a bug report (a 12-digit hash, or "unknown" when
+  // built outside a git checkout).
+  EXPECT_NE(version.out.find(" (commit "), std::string::npos) << version.out;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "format/checkpoint_record.h"
 #include "format/chunk_record.h"
+#include "format/deletions_record.h"
 #include "format/document_record.h"
 #include "format/hash.h"
 #include "format/keys.h"
@@ -96,6 +97,14 @@ inline CountersRecord CanonicalCountersRecord() {
   r.failed = 2;
   r.next_document_id = 4;
   r.embeddings_reused = 130;
+  return r;
+}
+
+inline DeletionsRecord CanonicalDeletionsRecord() {
+  DeletionsRecord r;
+  r.documents = 12;
+  r.chunks = 340;
+  r.last_deleted_at_micros = 1767225600000000;  // 2026-01-01T00:00:00Z
   return r;
 }
 

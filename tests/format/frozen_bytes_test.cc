@@ -14,6 +14,7 @@
 
 #include "format/checkpoint_record.h"
 #include "format/chunk_record.h"
+#include "format/deletions_record.h"
 #include "format/document_record.h"
 #include "format/meta_records.h"
 #include "format/name_record.h"
@@ -89,6 +90,11 @@ const std::map<std::string, Reader>& Readers() {
        [](const std::string& b) {
          return DecodeAndReencode(b, DecodeVectorFamilyRecord, EncodeVectorFamilyRecord,
                                   testing::CanonicalVectorFamilyRecord());
+       }},
+      {"deletions_record_v1.hex",
+       [](const std::string& b) {
+         return DecodeAndReencode(b, DecodeDeletionsRecord, EncodeDeletionsRecord,
+                                  testing::CanonicalDeletionsRecord());
        }},
       {"counters_record_v1.hex",
        [](const std::string& b) {

@@ -47,12 +47,33 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
   ServeFlags flags;
   po::options_description desc;
   AddServeOptions(&desc, &flags);
-  for (const char* name :
-       {"batch-size", "target", "max-attempts", "embedder", "listen", "poll-min", "poll-max",
-        "deep-sleep-after", "max-load-per-core", "max-memory-pressure", "min-memory-available",
-        "load-check-every", "outage-backoff-max", "watch", "log-file", "log-max-bytes",
-        "log-max-files", "block-cache-mb", "backup-dir", "backup-every", "backup-full-every",
-        "keep-last", "keep-daily", "keep-weekly", "check-every", "no-auto-restore"}) {
+  for (const char* name : {"batch-size",
+                           "target",
+                           "max-attempts",
+                           "embedder",
+                           "listen",
+                           "poll-min",
+                           "poll-max",
+                           "deep-sleep-after",
+                           "max-load-per-core",
+                           "max-memory-pressure",
+                           "min-memory-available",
+                           "load-check-every",
+                           "outage-backoff-max",
+                           "watch",
+                           "watch-deletes",
+                           "log-file",
+                           "log-max-bytes",
+                           "log-max-files",
+                           "block-cache-mb",
+                           "backup-dir",
+                           "backup-every",
+                           "backup-full-every",
+                           "keep-last",
+                           "keep-daily",
+                           "keep-weekly",
+                           "check-every",
+                           "no-auto-restore"}) {
     EXPECT_NE(desc.find_nothrow(name, false), nullptr) << name;
   }
   // The serve options above, plus every option of the embedder (AddEmbedderOption registers
@@ -60,7 +81,7 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
   std::string embedder_spec;
   po::options_description embedder;
   AddEmbedderOption(&embedder, &embedder_spec);
-  EXPECT_EQ(desc.options().size(), 25u + embedder.options().size());
+  EXPECT_EQ(desc.options().size(), 26u + embedder.options().size());
 }
 
 TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
