@@ -12,6 +12,7 @@
 #include "format/float16.h"
 #include "src/index/fp16_dot.h"
 #include "src/index/fp16_scan.h"
+#include "src/index/huge_page_allocator.h"
 
 namespace roxi::index {
 namespace {
@@ -58,7 +59,7 @@ Status BadValueError(const char* what, const char* problem, size_t pos, uint32_t
 // The vectors, row-major binary16, and their ids.
 // Invariant: halfs.size() == ids.size() * dim.
 struct VectorIndex::Impl {
-  std::vector<uint16_t> halfs;
+  std::vector<uint16_t, HugePageAllocator<uint16_t>> halfs;
   std::vector<uint64_t> ids;
 };
 
