@@ -14,7 +14,7 @@ const std::set<std::string>& KnownConfigKeys() {
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
         "give-up-after", "embedder", "reembed",                                      // process
         "cancel",                                                                    // reembed
-        "k", "snippet-bytes",                                                        // search
+        "k", "min-score", "snippet-bytes",                                           // search
         "effective",                                                                 // config
         "deep",                                                                      // sleep
         "watch",                                                                     // status

@@ -1,5 +1,6 @@
 // roxi search: embeds a query and prints the most similar chunks.
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "src/cli/command_line.h"
@@ -20,16 +21,14 @@ Result<std::vector<index::SearchResult>> SearchLocally(const storage::StoreOptio
                                                        const std::string& embedder_spec,
                                                        const std::string& query,
                                                        const index::SearchOptions& options,
-                                                       format::CountersRecord* counters,
-                                                       std::string* embedder_id) {
+                                                       server::SearchReply* reply) {
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, storage::Store::Open(store_options));
-  *counters = store->GetCounters();
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<embedders::Embedder> embedder,
                         OpenEmbedderFor(store.get(), embedder_spec));
-  *embedder_id = embedder->info().id;
+  reply->embedder = embedder->info().id;
   ROXI_ASSIGN_OR_RETURN(std::unique_ptr<index::VectorIndex> idx,
                         index::BuildIndexFromStore(*store, embedders::IdentityOf(embedder->info())));
-  return index::SearchStore(*store, *idx, *embedder, query, options);
+  return index::SearchStore(*store, *idx, *embedder, query, options, &reply->stats);
 }
 
 }  // namespace
@@ -43,61 +42,62 @@ int RunSearch(const CommandArgs& args) {
   index::SearchOptions options;
   std::string embedder_spec;
   std::vector<std::string> words;
+  std::optional<float> min_score;
   cl.options().add_options()
-      ("k,k", po::value<size_t>(&options.k)->default_value(options.k), "number of results")
+      ("k,k", po::value<size_t>(&options.k)->default_value(options.k),
+       "number of results, 1 to 1000")
+      ("min-score", po::value<float>()->notifier([&](float v) { min_score = v; }),
+       "leave out results scoring below this cosine similarity")
       ("snippet-bytes", po::value<size_t>(&options.snippet_bytes)->default_value(options.snippet_bytes),
        "length of each snippet");
   AddEmbedderOption(&cl.options(), &embedder_spec);
   cl.hidden().add_options()("query", po::value<std::vector<std::string>>(&words));
   cl.positional().add("query", -1);
   if (auto exit = cl.Parse(args)) return *exit;
+  if (min_score) options.min_score = *min_score;
+  // Checked before a server is asked or a store opened, so a bad request costs nothing.
+  if (Status s = index::CheckSearchOptions(options); !s.ok()) return cl.Fail(s);
 
-  std::string query;
-  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+  server::SearchReply reply;
+  for (const auto& w : words) reply.query += (reply.query.empty() ? "" : " ") + w;
+  reply.k = options.k;
+  reply.min_score = min_score;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
 
-  std::vector<index::SearchResult> results;
-  format::CountersRecord counters;
-  std::string embedder_id;  // whose vectors answered: one embedder's, never a mix
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) {
-    nlohmann::json request = {{"query", query}, {"k", options.k}, {"snippet_bytes", options.snippet_bytes}};
-    auto reply = server->Post("/v1/search", request);
-    if (!reply.ok()) return cl.Fail(reply.status());
-    auto parsed = server::SearchResultsFromJson(reply->value("results", nlohmann::json::array()));
+    nlohmann::json request = {
+        {"query", reply.query}, {"k", options.k}, {"snippet_bytes", options.snippet_bytes}};
+    if (min_score) request["min_score"] = *min_score;
+    auto answer = server->Post("/v1/search", request);
+    if (!answer.ok()) return cl.Fail(answer.status());
+    auto parsed = server::SearchReplyFromJson(*answer);
     if (!parsed.ok()) return cl.Fail(parsed.status().WithContext("server reply"));
-    results = std::move(parsed).value();
-    counters.embedded = reply->value("searched_vectors", uint64_t{0});
-    counters.pending = reply->value("pending", uint64_t{0});
-    embedder_id = reply->value("embedder", std::string());
+    reply = std::move(parsed).value();
   } else if (server.status().IsNotFound()) {
     auto local =
         SearchLocally(cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadOnly),
-                      embedder_spec, query, options, &counters, &embedder_id);
+                      embedder_spec, reply.query, options, &reply);
     if (!local.ok()) return cl.Fail(local.status());
-    results = std::move(local).value();
+    reply.results = std::move(local).value();
   } else {
     return cl.Fail(server.status());
   }
 
   std::ostringstream text;
-  for (const auto& r : results) {
+  for (const auto& r : reply.results) {
     text << r.rank << ". " << std::fixed << std::setprecision(4) << r.score << "  " << r.document
          << "  [bytes " << r.byte_offset << "-" << r.byte_offset + r.byte_length << "]\n   "
          << r.snippet << "\n";
   }
-  if (results.empty()) text << "no results: " << counters.embedded << " embedded chunk(s) in the store\n";
-  if (counters.pending > 0) {
-    text << "(" << counters.pending << " chunk(s) still pending; run 'roxi process')\n";
+  if (reply.results.empty()) {
+    text << "no results: " << reply.stats.searched_vectors << " embedded chunk(s) in the store\n";
   }
-  nlohmann::json doc = {{"query", query},
-                        {"k", options.k},
-                        {"results", server::SearchResultsToJson(results)},
-                        {"searched_vectors", counters.embedded},
-                        {"embedder", embedder_id},
-                        {"pending", counters.pending}};
-  return cl.Succeed(doc, text.str());
+  if (reply.stats.pending_chunks > 0) {
+    text << "(" << reply.stats.pending_chunks << " chunk(s) still pending; run 'roxi process')\n";
+  }
+  return cl.Succeed(server::SearchReplyToJson(reply), text.str());
 }
 
 }  // namespace roxi::cli

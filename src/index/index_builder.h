@@ -21,9 +21,9 @@ struct IndexBuildReport {
   uint64_t micros = 0;
 };
 
-// Loads every vector of `embedder` into a new index, converting binary16 to float32 in blocks so no
-// second full copy is held. Corruption naming the key if a vector is damaged or has the wrong
-// dimension.
+// Loads every vector of `embedder` into a new index (binary16, as stored, appended in blocks, so no
+// second full copy is held), on the default SIMD path. Corruption naming the key if a vector is
+// damaged or has the wrong dimension; DefaultSimdPath's error if ROXI_SIMD is bad.
 Result<std::unique_ptr<VectorIndex>> BuildIndexFromStore(const storage::Store& store,
                                                          const format::EmbedderRecord& embedder,
                                                          IndexBuildReport* report = nullptr);

@@ -1,6 +1,10 @@
 #include "src/index/searcher.h"
 
 #include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "src/common/clock.h"
 
 #include "src/text/utf8.h"
 
@@ -26,17 +30,31 @@ std::string Snippet(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+Status CheckSearchOptions(const SearchOptions& options) {
+  if (options.k == 0 || options.k > kMaxSearchK) {
+    return Status::InvalidArgument("k " + std::to_string(options.k),
+                                   "want 1 to " + std::to_string(kMaxSearchK));
+  }
+  const bool none = std::isinf(options.min_score) && options.min_score < 0;
+  if (!std::isfinite(options.min_score) && !none) {
+    std::ostringstream value;
+    value << options.min_score;
+    return Status::InvalidArgument("min_score " + value.str(), "want a finite number");
+  }
+  return Status::OK();
+}
+
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
                                               embedders::Embedder& query_embedder,
-                                              std::string_view query, const SearchOptions& options) {
+                                              std::string_view query, const SearchOptions& options,
+                                              SearchStats* stats) {
+  const common::Clock& clock = common::SystemClock();
+  const uint64_t start = clock.MonotonicMicros();
+  ROXI_RETURN_IF_ERROR(CheckSearchOptions(options));
   if (query.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Status::InvalidArgument("search", "empty query");
   }
   ROXI_RETURN_IF_ERROR(text::CheckUtf8(query, "query"));
-  if (options.k == 0 || options.k > kMaxSearchK) {
-    return Status::InvalidArgument("-k " + std::to_string(options.k),
-                                   "want 1 to " + std::to_string(kMaxSearchK));
-  }
   const uint32_t dim = query_embedder.info().dim;
   if (dim != index.dim()) {
     return Status::Internal("search", "query embedder and index dimensions differ");
@@ -50,8 +68,16 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
   // Over-fetch so hits on chunks replaced since the index was built can be dropped.
   const size_t fetch = std::min(index.size(), options.k * 2 + 8);
   std::vector<SearchResult> results;
-  if (fetch == 0) return results;
-  ROXI_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, index.Search(query_vector, fetch));
+  SearchStats local;
+  local.index = std::string(index.kind());
+  local.searched_vectors = index.size();
+  local.pending_chunks = store.GetCounters().pending;
+  std::vector<SearchHit> hits;
+  if (fetch > 0) {
+    const uint64_t scan_start = clock.MonotonicMicros();
+    ROXI_ASSIGN_OR_RETURN(hits, index.Search(query_vector, fetch, options.min_score));
+    local.index_micros = clock.MonotonicMicros() - scan_start;
+  }
   for (const SearchHit& hit : hits) {
     if (results.size() == options.k) break;
     const format::ChunkId id{hit.id};
@@ -72,6 +98,8 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
     if (options.snippet_bytes > 0) r.snippet = Snippet(chunk->text, options.snippet_bytes);
     results.push_back(std::move(r));
   }
+  local.search_micros = clock.MonotonicMicros() - start;
+  if (stats != nullptr) *stats = std::move(local);
   return results;
 }
 

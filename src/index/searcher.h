@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,16 +31,35 @@ struct SearchResult {
 };
 
 struct SearchOptions {
-  size_t k = 5;               // results wanted, 1..kMaxSearchK
-  size_t snippet_bytes = 160;  // snippet length; 0 for none
+  size_t k = 5;               // results wanted, 1..kMaxSearchK. Default: 5.
+  size_t snippet_bytes = 160;  // snippet length in bytes; 0 for none. Default: 160.
+  // Results scoring below this are left out, so fewer than k may come back; a finite number.
+  // Default: -infinity (none left out).
+  float min_score = -std::numeric_limits<float>::infinity();
 };
-inline constexpr size_t kMaxSearchK = 10000;
+inline constexpr size_t kMaxSearchK = 1000;
 
-// InvalidArgument for an empty or non-UTF-8 query or a k out of range; the embedder's error if it
-// cannot embed the query; Corruption naming a key if a hit's records are damaged.
+// How a search was answered, for replies and logs.
+struct SearchStats {
+  std::string index;             // the kind of index that answered (VectorIndex::kind)
+  uint64_t searched_vectors = 0;  // vectors the index held
+  uint64_t search_micros = 0;     // the whole SearchStore call: embedding, scan, record lookups
+  uint64_t index_micros = 0;      // the index scan alone
+  uint64_t pending_chunks = 0;    // chunks the store had waiting for a vector (its counter)
+};
+
+// InvalidArgument for an empty or non-UTF-8 query, a k out of range (naming it) or a min_score
+// that is NaN or infinite (naming it); the embedder's error if it cannot embed the query;
+// Corruption naming a key if a hit's records are damaged. *stats, when given, is filled on success.
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
                                               embedders::Embedder& query_embedder,
-                                              std::string_view query, const SearchOptions& options);
+                                              std::string_view query, const SearchOptions& options,
+                                              SearchStats* stats = nullptr);
+
+// InvalidArgument naming the value unless k is in 1..kMaxSearchK and min_score is a number that is
+// finite or -infinity (the default); what SearchStore checks first, for callers that check a
+// request before they need the store.
+Status CheckSearchOptions(const SearchOptions& options);
 
 // The chunk's text on one line, cut to about max_bytes at a character boundary ("..." added).
 std::string Snippet(std::string_view text, size_t max_bytes);

@@ -1,41 +1,33 @@
 #include "src/index/vector_index.h"
 
-#include <faiss/IndexFlat.h>
-#include <faiss/impl/FaissException.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <exception>
-#include <limits>
+#include <new>
 #include <string>
+#include <thread>
 #include <utility>
 
-#include "format/dcheck.h"
 #include "format/float16.h"
+#include "src/index/fp16_dot.h"
+#include "src/index/fp16_scan.h"
+#include "src/index/huge_page_allocator.h"
 
 namespace roxi::index {
 namespace {
 
-using FaissIdx = faiss::Index::idx_t;
-
-// AddHalfs converts at most this many floats (1 MiB) at a time.
-constexpr size_t kHalfBlockFloats = size_t{1} << 18;
-static_assert(kHalfBlockFloats >= kMaxVectorDim, "a block must hold at least one row");
-
-// Runs `fn`, turning any exception into Internal("faiss: <op>: <what>"): FAISS reports both caller
-// errors and allocation failures by throwing, and no exception may leave this module.
+// Runs `fn`, turning an allocation failure (or any other exception) into Internal: no exception
+// may leave this module.
 template <class Fn>
-Status CallFaiss(const char* op, Fn&& fn) {
+Status Guard(const char* op, Fn&& fn) {
   try {
     std::forward<Fn>(fn)();
     return Status::OK();
-  } catch (const faiss::FaissException& e) {
-    return Status::Internal("faiss", std::string(op) + ": " + e.what());
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(op, "out of memory");
   } catch (const std::exception& e) {
-    return Status::Internal("faiss", std::string(op) + ": " + e.what());
-  } catch (...) {
-    return Status::Internal("faiss", std::string(op) + ": unknown exception");
+    return Status::Internal(op, e.what());
   }
 }
 
@@ -56,129 +48,64 @@ size_t FirstNonFiniteHalf(std::span<const uint16_t> halfs) {
   return halfs.size();
 }
 
-// InvalidArgument naming where in a row-major `values` array the non-finite value at `pos` is.
-Status NonFiniteError(const char* what, size_t pos, uint32_t dim) {
-  return Status::InvalidArgument(what, "row " + std::to_string(pos / dim) +
-                                           " has a non-finite value at column " +
-                                           std::to_string(pos % dim));
-}
-
-// Best first, then ascending id. A NaN score (only when a product overflows float, far from unit
-// vectors) sorts last, so the order stays a strict weak ordering.
-bool HitBefore(const SearchHit& a, const SearchHit& b) {
-  const bool a_nan = std::isnan(a.score);
-  const bool b_nan = std::isnan(b.score);
-  if (a_nan != b_nan) return b_nan;
-  if (!a_nan && a.score != b.score) return a.score > b.score;
-  return a.id < b.id;
+// InvalidArgument naming where in a row-major `values` array the bad value at `pos` is.
+Status BadValueError(const char* what, const char* problem, size_t pos, uint32_t dim) {
+  return Status::InvalidArgument(what, "row " + std::to_string(pos / dim) + " has a " + problem +
+                                           " value at column " + std::to_string(pos % dim));
 }
 
 }  // namespace
 
-// The FAISS-specific part: everything that touches FAISS is in Impl. A different exact kernel can
-// replace it without changing the validation, conversion and ordering around it.
-//
-// IndexFlatIP stores the vectors contiguously and scans them exactly; `ids` maps its row positions
-// to our ids. That table is what IndexIDMap would hold, but IndexIDMap::search translates labels in
-// an OpenMP parallel loop, so even a one-query search woke a thread team: on a loaded 2-core host
-// that added about 17 ms to a 30 ms query (search_bench). Holding the table ourselves also avoids
-// reinterpreting our unsigned ids as FAISS's signed labels. IndexIDMap2 (an id -> row hash map for
-// removal) is not needed either: the index is rebuilt and swapped, never edited.
+// The vectors, row-major binary16, and their ids.
+// Invariant: halfs.size() == ids.size() * dim.
 struct VectorIndex::Impl {
-  explicit Impl(uint32_t dim) : flat(static_cast<FaissIdx>(dim)) {}
-
-  // Invariant: ids.size() == flat.ntotal.
-  size_t Size() const { return ids.size(); }
-
-  size_t MemoryBytes() const {
-    return sizeof(Impl) + flat.codes.capacity() + ids.capacity() * sizeof(uint64_t);
-  }
-
-  // Makes room for `total` rows in all. REQUIRES: total * flat.code_size does not overflow.
-  Status Reserve(size_t total) {
-    return CallFaiss("reserve", [&] {
-      flat.codes.reserve(total * flat.code_size);
-      ids.reserve(total);
-    });
-  }
-
-  // Makes room for `needed` rows, growing geometrically unless one call asks for more than the
-  // index holds (so a one-shot load fits exactly). Growing once per call, rather than block by
-  // block inside FAISS, bounds the reallocations.
-  Status Grow(size_t needed) {
-    if (needed <= ids.capacity() && needed * flat.code_size <= flat.codes.capacity()) {
-      return Status::OK();
-    }
-    return Reserve(std::max(needed, 2 * Size()));
-  }
-
-  // Appends n rows; on failure the index is as before. REQUIRES: ids below 2^63, values finite.
-  Status Add(size_t n, const float* x, const uint64_t* new_ids) {
-    const size_t before = Size();
-    ROXI_RETURN_IF_ERROR(Grow(before + n));
-    Status s = CallFaiss("add", [&] { flat.add(static_cast<FaissIdx>(n), x); });
-    if (!s.ok()) {
-      Truncate(before);
-      return s;
-    }
-    ids.insert(ids.end(), new_ids, new_ids + n);  // within the capacity Grow made: cannot throw
-    return Status::OK();
-  }
-
-  // Drops every row from position n on, undoing a failed or partial add. Only shrinks, so it
-  // cannot fail. REQUIRES: n <= Size().
-  void Truncate(size_t n) {
-    flat.codes.resize(n * flat.code_size);
-    flat.ntotal = static_cast<FaissIdx>(n);
-    ids.resize(n);
-  }
-
-  // Fills (*out)[i] with the hits of query row i, best first.
-  // REQUIRES: 1 <= k <= Size(); nq rows of finite values.
-  Status Search(size_t nq, const float* x, size_t k,
-                std::vector<std::vector<SearchHit>>* out) const {
-    return CallFaiss("search", [&] {
-      std::vector<float> scores(nq * k);
-      std::vector<FaissIdx> rows(nq * k);
-      flat.search(static_cast<FaissIdx>(nq), x, static_cast<FaissIdx>(k), scores.data(),
-                  rows.data());
-      out->assign(nq, {});
-      for (size_t q = 0; q < nq; ++q) {
-        std::vector<SearchHit>& hits = (*out)[q];
-        hits.reserve(k);
-        for (size_t j = q * k; j < (q + 1) * k; ++j) {
-          if (rows[j] < 0) continue;  // FAISS pads with -1 past the last result
-          ROXI_DCHECK(static_cast<size_t>(rows[j]) < ids.size());
-          hits.push_back({ids[static_cast<size_t>(rows[j])], scores[j]});
-        }
-        // FAISS leaves equal scores in heap order; we promise ascending id.
-        std::sort(hits.begin(), hits.end(), HitBefore);
-      }
-    });
-  }
-
-  faiss::IndexFlatIP flat;    // the vectors, row-major float32
-  std::vector<uint64_t> ids;  // ids[row]: the id of flat's row `row`
+  std::vector<uint16_t, HugePageAllocator<uint16_t>> halfs;
+  std::vector<uint64_t> ids;
 };
 
-Result<std::unique_ptr<VectorIndex>> VectorIndex::Create(uint32_t dim) {
+Result<std::unique_ptr<VectorIndex>> VectorIndex::Create(uint32_t dim,
+                                                         const VectorIndexOptions& options) {
   if (dim == 0 || dim > kMaxVectorDim) {
     return Status::InvalidArgument("vector index", "dim " + std::to_string(dim) + " outside 1.." +
                                                        std::to_string(kMaxVectorDim));
   }
+  if (options.min_rows_per_thread == 0) {
+    return Status::InvalidArgument("vector index", "min_rows_per_thread is 0");
+  }
+  SimdPath simd = SimdPath::kScalar;
+  if (options.simd) {
+    if (!CpuSupports(*options.simd)) {
+      return Status::NotSupported("simd path " + std::string(SimdPathName(*options.simd)),
+                                  "this CPU lacks its instructions");
+    }
+    simd = *options.simd;
+  } else {
+    ROXI_ASSIGN_OR_RETURN(simd, DefaultSimdPath());
+  }
+  size_t threads = options.max_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::unique_ptr<Impl> impl;
-  ROXI_RETURN_IF_ERROR(CallFaiss("create", [&] { impl = std::make_unique<Impl>(dim); }));
-  return std::unique_ptr<VectorIndex>(new VectorIndex(dim, std::move(impl)));
+  ROXI_RETURN_IF_ERROR(Guard("vector index", [&] { impl = std::make_unique<Impl>(); }));
+  return std::unique_ptr<VectorIndex>(
+      new VectorIndex(dim, simd, threads, options.min_rows_per_thread, std::move(impl)));
 }
 
-VectorIndex::VectorIndex(uint32_t dim, std::unique_ptr<Impl> impl)
-    : dim_(dim), impl_(std::move(impl)) {}
+VectorIndex::VectorIndex(uint32_t dim, SimdPath simd, size_t max_threads,
+                         size_t min_rows_per_thread, std::unique_ptr<Impl> impl)
+    : dim_(dim),
+      simd_(simd),
+      max_threads_(max_threads),
+      min_rows_per_thread_(min_rows_per_thread),
+      impl_(std::move(impl)) {}
 
 VectorIndex::~VectorIndex() = default;
 
-size_t VectorIndex::size() const { return impl_->Size(); }
+size_t VectorIndex::size() const { return impl_->ids.size(); }
 
-size_t VectorIndex::MemoryBytes() const { return sizeof(*this) + impl_->MemoryBytes(); }
+size_t VectorIndex::MemoryBytes() const {
+  return sizeof(*this) + sizeof(Impl) + impl_->halfs.capacity() * sizeof(uint16_t) +
+         impl_->ids.capacity() * sizeof(uint64_t);
+}
 
 Status VectorIndex::CheckIds(std::span<const uint64_t> ids) {
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -202,59 +129,79 @@ Status VectorIndex::CheckShape(const char* what, size_t n_values, size_t n_rows)
 }
 
 Status VectorIndex::Reserve(size_t total) {
-  const size_t max_rows = std::numeric_limits<size_t>::max() / (size_t{dim_} * sizeof(float));
+  const size_t max_rows = impl_->halfs.max_size() / dim_;
   if (total > max_rows) {
     return Status::InvalidArgument("vector index reserve",
                                    std::to_string(total) + " vectors cannot be addressed");
   }
   if (total <= size()) return Status::OK();
-  return impl_->Reserve(total);
+  return Guard("vector index reserve", [&] {
+    impl_->halfs.reserve(total * dim_);
+    impl_->ids.reserve(total);
+  });
 }
 
 Status VectorIndex::Add(std::span<const uint64_t> ids, std::span<const float> vectors) {
   ROXI_RETURN_IF_ERROR(CheckShape("vector index add", vectors.size(), ids.size()));
   ROXI_RETURN_IF_ERROR(CheckIds(ids));
   if (size_t bad = FirstNonFinite(vectors); bad != vectors.size()) {
-    return NonFiniteError("vector index add", bad, dim_);
+    return BadValueError("vector index add", "non-finite", bad, dim_);
+  }
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    if ((format::FloatToHalf(vectors[i]) & 0x7c00u) == 0x7c00u) {
+      return BadValueError("vector index add", "beyond binary16 range", i, dim_);
+    }
   }
   if (ids.empty()) return Status::OK();
-  return impl_->Add(ids.size(), vectors.data(), ids.data());
+  const size_t before = impl_->halfs.size();
+  Status s = Guard("vector index add", [&] {
+    impl_->halfs.resize(before + vectors.size());
+    format::FloatsToHalfs(vectors.data(), vectors.size(), impl_->halfs.data() + before);
+    impl_->ids.insert(impl_->ids.end(), ids.begin(), ids.end());
+  });
+  if (!s.ok()) {
+    impl_->halfs.resize(before);  // shrinking: cannot fail
+    impl_->ids.resize(before / dim_);
+  }
+  return s;
 }
 
 Status VectorIndex::AddHalfs(std::span<const uint64_t> ids, std::span<const uint16_t> halfs) {
   ROXI_RETURN_IF_ERROR(CheckShape("vector index add", halfs.size(), ids.size()));
   ROXI_RETURN_IF_ERROR(CheckIds(ids));
   if (size_t bad = FirstNonFiniteHalf(halfs); bad != halfs.size()) {
-    return NonFiniteError("vector index add", bad, dim_);
+    return BadValueError("vector index add", "non-finite", bad, dim_);
   }
   if (ids.empty()) return Status::OK();
-
-  const size_t before = size();
-  // Room for the whole call first, so the blocks below append without reallocating.
-  ROXI_RETURN_IF_ERROR(impl_->Grow(before + ids.size()));
-  const size_t rows_per_block = kHalfBlockFloats / dim_;
-  std::vector<float> block(std::min(ids.size(), rows_per_block) * dim_);
-  for (size_t row = 0; row < ids.size(); row += rows_per_block) {
-    const size_t n = std::min(rows_per_block, ids.size() - row);
-    format::HalfsToFloats(halfs.data() + row * dim_, n * dim_, block.data());
-    Status s = impl_->Add(n, block.data(), ids.data() + row);
-    if (!s.ok()) {
-      impl_->Truncate(before);  // all or nothing across blocks
-      return s;
-    }
+  const size_t before = impl_->halfs.size();
+  Status s = Guard("vector index add", [&] {
+    impl_->halfs.insert(impl_->halfs.end(), halfs.begin(), halfs.end());
+    impl_->ids.insert(impl_->ids.end(), ids.begin(), ids.end());
+  });
+  if (!s.ok()) {
+    impl_->halfs.resize(before);  // shrinking: cannot fail
+    impl_->ids.resize(before / dim_);
   }
-  return Status::OK();
+  return s;
 }
 
-Result<std::vector<SearchHit>> VectorIndex::Search(std::span<const float> query, size_t k) const {
+size_t VectorIndex::ScanThreads() const {
+  return std::max<size_t>(1, std::min(max_threads_, size() / min_rows_per_thread_));
+}
+
+Result<std::vector<SearchHit>> VectorIndex::Search(std::span<const float> query, size_t k,
+                                                   float min_score) const {
   ROXI_RETURN_IF_ERROR(CheckShape("vector index search", query.size(), 1));
-  ROXI_ASSIGN_OR_RETURN(std::vector<std::vector<SearchHit>> hits, SearchBatch(query, k));
+  ROXI_ASSIGN_OR_RETURN(std::vector<std::vector<SearchHit>> hits,
+                        SearchBatch(query, k, min_score));
   return std::move(hits.front());
 }
 
 Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<const float> queries,
-                                                                     size_t k) const {
+                                                                     size_t k,
+                                                                     float min_score) const {
   if (k == 0) return Status::InvalidArgument("vector index search", "k is 0");
+  if (std::isnan(min_score)) return Status::InvalidArgument("vector index search", "min_score is NaN");
   if (queries.size() % dim_ != 0) {
     return Status::InvalidArgument("vector index search",
                                    std::to_string(queries.size()) +
@@ -262,13 +209,20 @@ Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<c
                                        std::to_string(dim_));
   }
   if (size_t bad = FirstNonFinite(queries); bad != queries.size()) {
-    return NonFiniteError("vector index search", bad, dim_);
+    return BadValueError("vector index search", "non-finite", bad, dim_);
   }
   const size_t nq = queries.size() / dim_;
-  std::vector<std::vector<SearchHit>> hits;
   if (size() == 0 || nq == 0) return std::vector<std::vector<SearchHit>>(nq);
-  ROXI_RETURN_IF_ERROR(impl_->Search(nq, queries.data(), std::min(k, size()), &hits));
-  return hits;
+  ScanRequest request;
+  request.rows = impl_->halfs;
+  request.ids = impl_->ids;
+  request.dim = dim_;
+  request.queries = queries;
+  request.k = std::min(k, size());
+  request.min_score = min_score;
+  request.kernel = Fp16DotRowsFor(simd_);
+  request.threads = ScanThreads();
+  return ScanTopK(request);
 }
 
 }  // namespace roxi::index

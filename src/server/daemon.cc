@@ -349,14 +349,17 @@ Result<ingest::DocumentPage> Daemon::ListDocuments(const std::string& prefix,
 
 Result<std::vector<index::SearchResult>> Daemon::Search(std::string_view query,
                                                         const index::SearchOptions& options,
-                                                        std::string* embedder_id) {
+                                                        std::string* embedder_id,
+                                                        index::SearchStats* stats) {
+  // A bad request neither wakes the daemon nor loads the index.
+  ROXI_RETURN_IF_ERROR(index::CheckSearchOptions(options));
   // A search is activity: it wakes the daemon from deep sleep and restarts the idle timer.
   Wake();
   std::shared_lock swap_lock(embedder_swap_mu_);
   ROXI_ASSIGN_OR_RETURN(std::shared_ptr<const index::VectorIndex> idx, index_.Get());
   std::lock_guard lock(query_mu_);
   if (embedder_id != nullptr) *embedder_id = query_embedder_->info().id;
-  return index::SearchStore(*store_, *idx, *query_embedder_, query, options);
+  return index::SearchStore(*store_, *idx, *query_embedder_, query, options, stats);
 }
 
 Result<StatusReport> Daemon::GetStatus() {

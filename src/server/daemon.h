@@ -119,10 +119,12 @@ class Daemon {
   // A page of documents (ingest/document_list.h).
   Result<ingest::DocumentPage> ListDocuments(const std::string& prefix, const std::string& after,
                                              size_t limit);
-  // *embedder_id, when given, receives the id of the embedder whose vectors answered.
+  // *embedder_id, when given, receives the id of the embedder whose vectors answered; *stats, when
+  // given, how the search was answered (SearchStore's). Does only search work: no status report.
   Result<std::vector<index::SearchResult>> Search(std::string_view query,
                                                   const index::SearchOptions& options,
-                                                  std::string* embedder_id = nullptr);
+                                                  std::string* embedder_id = nullptr,
+                                                  index::SearchStats* stats = nullptr);
   Result<StatusReport> GetStatus();
 
   // Starts, in the background, a re-embed to the embedder `target` (or resumes the one the store

@@ -126,19 +126,23 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     index::SearchOptions options;
     options.k = body.value("k", options.k);
     options.snippet_bytes = body.value("snippet_bytes", options.snippet_bytes);
-    const std::string query = body.value("query", std::string());
-    std::string embedder_id;
-    auto results = daemon->Search(query, options, &embedder_id);
+    SearchReply reply;
+    if (body.contains("min_score")) {
+      const nlohmann::json& value = body.at("min_score");
+      if (!value.is_number()) {
+        return ReplyError(res, Status::InvalidArgument("min_score " + value.dump(), "want a number"));
+      }
+      reply.min_score = value.get<float>();
+      options.min_score = *reply.min_score;
+    }
+    reply.query = body.value("query", std::string());
+    reply.k = options.k;
+    auto results = daemon->Search(reply.query, options, &reply.embedder, &reply.stats);
     if (!results.ok()) return ReplyError(res, results.status());
-    auto report = daemon->GetStatus();
-    if (!report.ok()) return ReplyError(res, report.status());
-    Reply(res, {{"ok", true},
-                {"query", query},
-                {"k", options.k},
-                {"results", SearchResultsToJson(*results)},
-                {"searched_vectors", report->daemon ? report->daemon->index_vectors : 0},
-                {"embedder", embedder_id},
-                {"pending", report->counters.pending}});
+    reply.results = std::move(results).value();
+    nlohmann::json doc = SearchReplyToJson(reply);
+    doc["ok"] = true;
+    Reply(res, doc);
   }));
   s.Get("/v1/documents", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
           size_t limit = 1000;

@@ -36,4 +36,39 @@ Result<std::vector<index::SearchResult>> SearchResultsFromJson(const nlohmann::j
   return out;
 }
 
+nlohmann::json SearchReplyToJson(const SearchReply& reply) {
+  nlohmann::json doc = {{"query", reply.query},
+                        {"k", reply.k},
+                        {"results", SearchResultsToJson(reply.results)},
+                        {"searched_vectors", reply.stats.searched_vectors},
+                        {"embedder", reply.embedder},
+                        {"pending", reply.stats.pending_chunks},
+                        {"index", reply.stats.index},
+                        {"search_micros", reply.stats.search_micros},
+                        {"index_micros", reply.stats.index_micros}};
+  if (reply.min_score) doc["min_score"] = *reply.min_score;
+  return doc;
+}
+
+Result<SearchReply> SearchReplyFromJson(const nlohmann::json& json) {
+  SearchReply reply;
+  nlohmann::json results;
+  try {
+    results = json.value("results", nlohmann::json::array());
+    reply.query = json.value("query", std::string());
+    reply.k = json.value("k", size_t{0});
+    if (json.contains("min_score")) reply.min_score = json.at("min_score").get<float>();
+    reply.embedder = json.value("embedder", std::string());
+    reply.stats.searched_vectors = json.value("searched_vectors", uint64_t{0});
+    reply.stats.pending_chunks = json.value("pending", uint64_t{0});
+    reply.stats.index = json.value("index", std::string());
+    reply.stats.search_micros = json.value("search_micros", uint64_t{0});
+    reply.stats.index_micros = json.value("index_micros", uint64_t{0});
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("search reply", e.what());
+  }
+  ROXI_ASSIGN_OR_RETURN(reply.results, SearchResultsFromJson(results));
+  return reply;
+}
+
 }  // namespace roxi::server
