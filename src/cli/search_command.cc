@@ -9,6 +9,7 @@
 #include "src/embedders/embedder_identity.h"
 #include "src/index/index_builder.h"
 #include "src/index/searcher.h"
+#include "src/server/embedder_identity_json.h"
 #include "src/server/search_json.h"
 
 namespace roxi::cli {
@@ -65,7 +66,13 @@ int RunSearch(const CommandArgs& args) {
   std::string embedder_id;  // whose vectors answered: one embedder's, never a mix
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) {
-    nlohmann::json request = {{"query", query}, {"k", options.k}, {"snippet_bytes", options.snippet_bytes}};
+    // The server answers only for the embedder this command was given, as a local search does.
+    auto identity = EmbedderIdentityFor(embedder_spec);
+    if (!identity.ok()) return cl.Fail(identity.status());
+    nlohmann::json request = {{"query", query},
+                              {"k", options.k},
+                              {"snippet_bytes", options.snippet_bytes},
+                              {"embedder", server::EmbedderIdentityToJson(*identity)}};
     auto reply = server->Post("/v1/search", request);
     if (!reply.ok()) return cl.Fail(reply.status());
     auto parsed = server::SearchResultsFromJson(reply->value("results", nlohmann::json::array()));

@@ -108,10 +108,15 @@ class Daemon {
   Result<uint64_t> RetryFailed();
 
   Result<ingest::IngestReport> Ingest(const IngestRequest& request);
-  // *embedder_id, when given, receives the id of the embedder whose vectors answered.
-  Result<std::vector<index::SearchResult>> Search(std::string_view query,
-                                                  const index::SearchOptions& options,
-                                                  std::string* embedder_id = nullptr);
+  // *embedder_id, when given, receives the id of the embedder whose vectors answered. With
+  // `client_embedder` (the embedder a client would query with), refuses as a search without a
+  // server does (Store::CheckEmbedder: InvalidArgument naming both) unless it is the store's. In
+  // the moment between a re-embed's swap in the store and in the daemon, it waits for the latter
+  // (Unavailable if that takes over a minute).
+  Result<std::vector<index::SearchResult>> Search(
+      std::string_view query, const index::SearchOptions& options,
+      std::string* embedder_id = nullptr,
+      const format::EmbedderRecord* client_embedder = nullptr);
   Result<StatusReport> GetStatus();
 
   // Starts, in the background, a re-embed to the embedder `target` (or resumes the one the store

@@ -3,9 +3,11 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <optional>
 
 #include "src/common/log.h"
 #include "src/server/backup_json.h"
+#include "src/server/embedder_identity_json.h"
 #include "src/server/maintenance_report.h"
 #include "src/server/search_json.h"
 
@@ -134,8 +136,15 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     options.k = body.value("k", options.k);
     options.snippet_bytes = body.value("snippet_bytes", options.snippet_bytes);
     const std::string query = body.value("query", std::string());
+    std::optional<format::EmbedderRecord> client_embedder;
+    if (body.contains("embedder")) {
+      auto identity = EmbedderIdentityFromJson(body.at("embedder"));
+      if (!identity.ok()) return ReplyError(res, identity.status());
+      client_embedder = *identity;
+    }
     std::string embedder_id;
-    auto results = daemon->Search(query, options, &embedder_id);
+    auto results = daemon->Search(query, options, &embedder_id,
+                                  client_embedder ? &*client_embedder : nullptr);
     if (!results.ok()) return ReplyError(res, results.status());
     auto report = daemon->GetStatus();
     if (!report.ok()) return ReplyError(res, report.status());
