@@ -35,7 +35,8 @@ struct SearchOptions {
 };
 inline constexpr size_t kMaxSearchK = 10000;
 
-// InvalidArgument for an empty or non-UTF-8 query or a k out of range; the embedder's error if it
+// InvalidArgument for an empty or non-UTF-8 query, a query with no searchable terms (the embedder
+// makes the zero vector of it, e.g. only punctuation or stop words), or a k out of range; the embedder's error if it
 // cannot embed the query; Corruption naming a key if a hit's records are damaged.
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
                                               embedders::Embedder& query_embedder,
