@@ -27,17 +27,17 @@ std::string RefusedInFile(const std::string& key) {
   return "unknown option '" + key + "'";
 }
 
-// A data directory that names something other than a folder is refused as such, before any file
-// in it (roxi.conf, roxi.server, the store) is looked for and blamed instead.
+// A data directory that names something other than a folder is refused as such (an unusable
+// path, as one under a file), before any file in it (roxi.conf, roxi.server, the store) is looked
+// for and blamed instead.
 Status CheckDataDirPath(const std::string& data_dir) {
   struct stat st {};
   if (::stat(data_dir.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode)) {
-      return Status::InvalidArgument("data directory " + data_dir, "exists and is not a directory");
+      return Status::IOError("data directory " + data_dir, "exists and is not a directory");
     }
   } else if (errno == ENOTDIR) {
-    return Status::InvalidArgument("data directory " + data_dir,
-                                   "a part of the path is not a directory");
+    return Status::IOError("data directory " + data_dir, "a part of the path is not a directory");
   }
   return Status::OK();
 }

@@ -94,8 +94,8 @@ class CommandLine {
   const po::variables_map& values() const { return values_; }
   const CommonOptions& common() const { return common_; }
 
-  // Requires a data directory; InvalidArgument naming both ways to give one, or naming the data
-  // directory when it exists and is not a directory.
+  // Requires a data directory; InvalidArgument naming both ways to give one; IOError naming the
+  // data directory when it, or a part of its path, exists and is not a directory.
   Result<std::string> DataDir() const;
 
   // Prints `status` (stderr, and a JSON error document on stdout with --json); returns its exit

@@ -205,7 +205,7 @@ TEST_F(BadInputTest, DataDirThatIsAFileIsNamedAsTheDataDirectory) {
     if (std::string(command) == "ingest") args.push_back(file);
     if (std::string(command) == "config") args.push_back("--effective");
     RunResult r = RunRoxi(args);
-    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.exit_code, 4) << command << ": " << r.err;  // an unusable path, as one under a file
     EXPECT_NE(r.err.find("data directory " + file + ": exists and is not a directory"),
               std::string::npos)
         << command << ": " << r.err;
@@ -213,7 +213,7 @@ TEST_F(BadInputTest, DataDirThatIsAFileIsNamedAsTheDataDirectory) {
     EXPECT_EQ(r.err.find("roxi.server"), std::string::npos) << command << ": " << r.err;
   }
   RunResult below = RunRoxi({"status", "--data-dir", file + "/data"});
-  EXPECT_EQ(below.exit_code, 2) << below.err;
+  EXPECT_EQ(below.exit_code, 4) << below.err;
   EXPECT_NE(below.err.find("not a directory"), std::string::npos) << below.err;
   ExpectStoreUnchanged();
 }
