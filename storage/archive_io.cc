@@ -218,30 +218,51 @@ std::string BaseName(const std::string& path) {
 }
 
 Result<FileLock> FileLock::Acquire(const std::string& path, std::string_view what, bool wait) {
-  ROXI_ASSIGN_OR_RETURN(int fd, OpenFd(path, O_RDWR | O_CREAT, "open lock file"));
-  int rc;
-  do {
-    rc = ::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    const int err = errno;
+  while (true) {
+    ROXI_ASSIGN_OR_RETURN(int fd, OpenFd(path, O_RDWR | O_CREAT, "open lock file"));
+    int rc;
+    do {
+      rc = ::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+      const int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) return Status::Busy(what, "in use by another roxi process");
+      return ErrnoStatus("lock", path, err);
+    }
+    // The holder before us may have removed the file: then the lock guards nothing, try again.
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 &&
+        held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+      return FileLock(fd, path);
+    }
     ::close(fd);
-    if (err == EWOULDBLOCK) return Status::Busy(what, "in use by another roxi process");
-    return ErrnoStatus("lock", path, err);
   }
-  return FileLock(fd);
+}
+
+Status FileLock::RemoveAndRelease() {
+  Status removed = Status::OK();
+  if (fd_ >= 0 && ::unlink(path_.c_str()) != 0 && errno != ENOENT) {
+    removed = ErrnoStatus("remove lock file", path_, errno);
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  return removed;
 }
 
 FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the lock
 }
 
-FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+  other.fd_ = -1;
+}
 
 FileLock& FileLock::operator=(FileLock&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
+    path_ = std::move(other.path_);
     other.fd_ = -1;
   }
   return *this;

@@ -80,10 +80,16 @@ std::string ParentDir(const std::string& path);
 std::string BaseName(const std::string& path);
 
 // An exclusive advisory lock (flock) on `path`, created if missing, released when the object dies.
+// The holder may remove the file (RemoveAndRelease): Acquire only returns once it holds the lock
+// on the file `path` names now, so a waiter that locked a removed file tries again.
 class FileLock {
  public:
   // Busy naming `what` if another process holds it and `wait` is false.
   static Result<FileLock> Acquire(const std::string& path, std::string_view what, bool wait);
+  // Removes the lock file, then releases the lock, so no empty lock file is left behind. IOError
+  // naming the file if it cannot be removed (the lock is released all the same).
+  // REQUIRES: the lock is held.
+  Status RemoveAndRelease();
   FileLock() = default;
   ~FileLock();
   FileLock(FileLock&& other) noexcept;
@@ -92,8 +98,9 @@ class FileLock {
   FileLock& operator=(const FileLock&) = delete;
 
  private:
-  explicit FileLock(int fd) : fd_(fd) {}
+  FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   int fd_ = -1;
+  std::string path_;
 };
 
 }  // namespace roxi::storage

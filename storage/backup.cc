@@ -23,9 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Where the checkpoint is made: inside the data directory, so its SST files can be hard links.
-constexpr std::string_view kStagingName = ".backup-staging";
-
 std::mutex g_backup_mu;  // one backup at a time in this process
 
 format::ArchiveId RandomId() {
@@ -231,7 +228,7 @@ Result<BackupReport> CreateBackup(Store& store, const BackupOptions& o) {
 
   // A staging directory left by a killed backup holds hard links that keep deleted SST files
   // alive; this backup owns the store, so it is safe to remove.
-  const std::string staging = store.data_dir() + "/" + std::string(kStagingName);
+  const std::string staging = store.data_dir() + "/" + std::string(kBackupStagingName);
   ROXI_RETURN_IF_ERROR(RemoveAll(staging));
   if (::mkdir(staging.c_str(), kPrivateDirMode) != 0) {
     return ErrnoStatus("create directory", staging, errno);

@@ -29,6 +29,11 @@
 
 namespace roxi::storage {
 
+// Where a backup makes its checkpoint: <data_dir>/.backup-staging, inside the data directory so
+// its SST files can be hard links. Removed when the backup ends, and by the next read-write open
+// of the store after a backup was killed (storage/leftovers.h).
+inline constexpr std::string_view kBackupStagingName = ".backup-staging";
+
 struct BackupOptions {
   // The backup folder; created if missing. Required.
   std::string folder;

@@ -178,6 +178,8 @@ Result<RestoreReport> RestoreBackup(const std::string& archive, const RestoreOpt
   report.manifest.files.clear();
   for (const auto& f : chain.manifest().files) report.archive_bytes += f.frame_size;
   ROXI_RETURN_IF_ERROR(RestoreLocked(&chain, dir, o, &report));
+  // why: a lock file left behind is empty and harmless; the next read-write open removes it.
+  lock.RemoveAndRelease().IgnoreError();
   report.micros = MicrosSince(start);
   return report;
 }

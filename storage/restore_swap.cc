@@ -109,6 +109,8 @@ Result<bool> RecoverInterruptedRestore(const std::string& data_dir) {
   }
   ROXI_RETURN_IF_ERROR(CompleteSwap(dir, *journal, nullptr)
                            .WithContext("finishing the interrupted restore of " + dir));
+  // why: a lock file left behind is empty and harmless; the next start removes it.
+  lock.RemoveAndRelease().IgnoreError();
   return true;
 }
 

@@ -15,6 +15,8 @@
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "storage/file_privacy.h"
+#include "storage/leftovers.h"
+#include "storage/live_files.h"
 #include "storage/restore_swap.h"
 #include "storage/rocks_status.h"
 #include "storage/store_impl.h"
@@ -140,6 +142,13 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
   return out;
 }
 
+Status DamagedLiveFiles(const std::string& db_dir, const std::vector<LiveFileProblem>& problems) {
+  return Status::Corruption("store " + db_dir,
+                            DescribeLiveFileProblems(problems) +
+                                "; 'roxi verify' lists the damage, 'roxi restore' recovers from a "
+                                "backup");
+}
+
 std::array<uint8_t, 16> NewStoreId() {
   std::random_device rd;
   std::array<uint8_t, 16> id{};
@@ -224,6 +233,15 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       return Status::Busy("data directory " + options.data_dir,
                           "in use by another roxi process (only one may write at a time)");
     }
+    // RocksDB refuses to open a store whose live file is missing or short: say which, plainly.
+    if (st.IsCorruption() || st.IsIOError()) {
+      if (auto problems = FindLiveFileProblems(nullptr, impl->db_dir, true); !problems.empty()) {
+        return DamagedLiveFiles(impl->db_dir, problems);
+      }
+      if (auto problem = LiveFileProblemOfOpenError(s, impl->db_dir)) {
+        return DamagedLiveFiles(impl->db_dir, {*problem});
+      }
+    }
     return st;
   }
   impl->db.reset(raw);
@@ -231,6 +249,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     for (size_t f = 0; f < kFamilyCount; ++f) {
       if (opened[i].name == FamilyName(static_cast<Family>(f))) impl->families[f] = handles[i];
     }
+  }
+  // Before anything is read: a missing file's keys would otherwise just look absent.
+  if (options.check_live_files) {
+    const auto problems = FindLiveFileProblems(impl->db.get(), impl->db_dir, read_only);
+    if (!problems.empty()) return DamagedLiveFiles(impl->db_dir, problems);
   }
 
   // Meta: store info, counters, embedder.
@@ -292,6 +315,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   } else {
     return info_value.status();
   }
+  if (!read_only) RemoveLeftovers(options.data_dir);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -312,9 +336,11 @@ Result<format::EmbedderRecord> Store::GetEmbedder() const {
   return *impl_->embedder;
 }
 
-Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
-  // The embedder's id can come from configuration (a model name): check it here, as input, before
-  // the record encoder would treat it as a broken invariant.
+namespace {
+
+// The embedder's id can come from configuration (a model name) or a client: check it here, as
+// input, before the record encoder would treat it as a broken invariant.
+Status ValidateEmbedder(const format::EmbedderRecord& embedder) {
   if (embedder.id.empty() || embedder.id.size() > format::kMaxEmbedderIdBytes) {
     return Status::InvalidArgument("embedder id", "want 1 to " +
                                                       std::to_string(format::kMaxEmbedderIdBytes) +
@@ -327,25 +353,41 @@ Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
   if (embedder.fingerprint != format::Xxh3(embedder.id)) {
     return Status::InvalidArgument("embedder " + embedder.id, "fingerprint does not match its id");
   }
-  MutexLock lock(&impl_->write_mu);
-  if (impl_->embedder) {
-    if (*impl_->embedder == embedder) return Status::OK();
-    const std::string holds = "store " + impl_->options.data_dir + " holds vectors of '" +
-                              impl_->embedder->id + "' (dimension " +
-                              std::to_string(impl_->embedder->dim) + ")";
-    if (impl_->reembed && impl_->reembed->target == embedder) {
-      return Status::InvalidArgument(
-          "embedder", holds + "; a re-embed to '" + embedder.id +
-                          "' is in progress and searches use the old vectors until it completes: "
-                          "use the old embedder meanwhile, and run 'roxi reembed' with these "
-                          "embedder options to finish it");
-    }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Store::Impl::CompareEmbedder(const format::EmbedderRecord& embedder) const {
+  write_mu.AssertHeld();
+  if (!this->embedder || *this->embedder == embedder) return Status::OK();
+  const std::string holds = "store " + options.data_dir + " holds vectors of '" +
+                            this->embedder->id + "' (dimension " +
+                            std::to_string(this->embedder->dim) + ")";
+  if (reembed && reembed->target == embedder) {
     return Status::InvalidArgument(
-        "embedder", holds + ", not '" + embedder.id + "' (dimension " +
-                        std::to_string(embedder.dim) +
-                        "); use the same embedder, or run 'roxi reembed' with the new embedder "
-                        "options to re-embed every chunk with it");
+        "embedder", holds + "; a re-embed to '" + embedder.id +
+                        "' is in progress and searches use the old vectors until it completes: "
+                        "use the old embedder meanwhile, and run 'roxi reembed' with these "
+                        "embedder options to finish it");
   }
+  return Status::InvalidArgument(
+      "embedder", holds + ", not '" + embedder.id + "' (dimension " +
+                      std::to_string(embedder.dim) +
+                      "); use the same embedder, or run 'roxi reembed' with the new embedder "
+                      "options to re-embed every chunk with it");
+}
+
+Status Store::CheckEmbedder(const format::EmbedderRecord& embedder) const {
+  ROXI_RETURN_IF_ERROR(ValidateEmbedder(embedder));
+  MutexLock lock(&impl_->write_mu);
+  return impl_->CompareEmbedder(embedder);
+}
+
+Status Store::BindEmbedder(const format::EmbedderRecord& embedder) {
+  ROXI_RETURN_IF_ERROR(ValidateEmbedder(embedder));
+  MutexLock lock(&impl_->write_mu);
+  if (impl_->embedder) return impl_->CompareEmbedder(embedder);
   if (read_only()) return Status::OK();
   rocksdb::WriteBatch batch;
   std::string value;

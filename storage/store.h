@@ -59,6 +59,10 @@ struct StoreOptions {
   // Receives each warning of the owner-only check (an exposed data directory, modes made
   // owner-only); storage does not log. Default: none (warnings are dropped).
   std::function<void(const std::string&)> warn;
+  // Refuse to open (Corruption) when a live RocksDB file is missing or truncated
+  // (storage/live_files.h). Only what reads a damaged store on purpose turns it off: `roxi verify`,
+  // which lists the damage, and the salvage before an automatic restore. Default: true.
+  bool check_live_files = true;
 };
 
 class Store {
@@ -68,8 +72,10 @@ class Store {
   // none and it may not be created (message says how to create one), InvalidArgument for an
   // exposed data directory under strict_permissions (nothing written), Busy if another process
   // holds it read-write, NotSupported if it was written with a newer schema (naming both versions),
-  // Corruption if its meta records are damaged, IOError for file-system failures. Each message
-  // names the directory.
+  // Corruption if its meta records are damaged or (with check_live_files) a live file is missing or
+  // truncated, naming the file, IOError for file-system failures. Each message names the
+  // directory. A read-write open also removes what a killed backup or restore left behind
+  // (storage/leftovers.h).
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
   ~Store();
   Store(const Store&) = delete;
@@ -82,6 +88,10 @@ class Store {
   // Records the embedder on first use; afterwards InvalidArgument unless `embedder` equals the
   // recorded one, naming both. In read-only mode it only compares.
   Status BindEmbedder(const format::EmbedderRecord& embedder);
+  // The comparison BindEmbedder makes, recording nothing: OK when no embedder is recorded yet or
+  // `embedder` is the recorded one, InvalidArgument (the same message) otherwise. What a server
+  // checks a client's embedder with before it answers for it.
+  Status CheckEmbedder(const format::EmbedderRecord& embedder) const;
   // The recorded embedder; NotFound if none yet.
   Result<format::EmbedderRecord> GetEmbedder() const;
   format::StoreInfoRecord GetStoreInfo() const;

@@ -128,6 +128,10 @@ struct Store::Impl {
   // Writes `batch` with the store's write options.
   Status Write(rocksdb::WriteBatch* batch, std::string_view what);
   Status RequireWritable(std::string_view what) const;
+  // OK when no embedder is recorded or `embedder` is the recorded one; otherwise InvalidArgument
+  // naming both (and saying so when `embedder` is the target of the re-embed in progress).
+  // REQUIRES: write_mu held.
+  Status CompareEmbedder(const format::EmbedderRecord& embedder) const ROXI_REQUIRES(write_mu);
 
   // Reads meta[vector_family] and meta[reembed] into active_vectors and reembed (storage/
   // store_reembed.cc). Corruption naming the key when damaged or when the active family is missing.

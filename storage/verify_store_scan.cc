@@ -21,6 +21,7 @@
 #include "format/name_record.h"
 #include "format/reembed_record.h"
 #include "format/vector_record.h"
+#include "storage/live_files.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
 #include "storage/store_impl.h"
@@ -120,36 +121,12 @@ struct ScanState {
   }
 };
 
-// Every file RocksDB's current version lists exists with the size it records. Background
-// compactions replace files all the time, so a file listed a moment ago may be gone now without
-// any damage: a writer's deletions are held off during the check, and (for a reader, which cannot
-// hold them off) a missing file counts only if a fresh listing still names it.
-void CheckLiveFiles(const Store::Impl& impl, VerifyReport* report) {
-  const bool deletions_held = impl.db->DisableFileDeletions().ok();
-  auto problems = [&impl]() {
-    std::vector<rocksdb::LiveFileMetaData> files;
-    impl.db->GetLiveFilesMetaData(&files);
-    std::map<std::string, std::string> found;  // file name -> what is wrong
-    for (const auto& f : files) {
-      const std::string path = f.directory + "/" + f.relative_filename;
-      std::error_code ec;
-      const uint64_t size = std::filesystem::file_size(path, ec);
-      if (ec) {
-        found[f.relative_filename] = "live file missing: " + ec.message();
-      } else if (size != f.size) {
-        found[f.relative_filename] =
-            "live file is " + std::to_string(size) + " bytes, not " + std::to_string(f.size);
-      }
-    }
-    return found;
-  };
-  std::map<std::string, std::string> found = problems();
-  if (!found.empty() && !deletions_held) {
-    const auto again = problems();
-    std::erase_if(found, [&again](const auto& p) { return !again.contains(p.first); });
+// Missing and truncated live files come first in the report: every other symptom of a lost file
+// (chunks without their vectors, short counts) follows from them.
+void CheckLiveFiles(const Store::Impl& impl, bool secondary, VerifyReport* report) {
+  for (const auto& p : FindLiveFileProblems(impl.db.get(), impl.db_dir, secondary)) {
+    report->Add("rocksdb", p.file, "live file " + p.detail);
   }
-  if (deletions_held) (void)impl.db->EnableFileDeletions(/*force=*/false);
-  for (const auto& [file, detail] : found) report->Add("rocksdb", file, detail);
 }
 
 Status ScanMeta(ScanState* st) {
@@ -297,7 +274,7 @@ void CheckTextVectorEntry(ScanState* st, uint64_t id, const format::VectorRecord
   if (s.IsNotFound()) {
     st->report->Add("index", ChunkWhere(st->active_vectors, id), "has no text_vectors entry");
   } else if (!s.ok()) {
-    st->report->Add("rocksdb", ChunkWhere(kTextVectorsFamily, id), s.ToString());
+    st->report->Add("rocksdb", ChunkWhere(kTextVectorsFamily, id), DescribeRocks(s));
   }
 }
 
@@ -510,10 +487,10 @@ Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) 
   auto release = [&]() {
     if (snapshot != nullptr) impl_->db->ReleaseSnapshot(snapshot);
   };
-  CheckLiveFiles(*impl_, report);
+  CheckLiveFiles(*impl_, read_only(), report);
   if (options.rocksdb_checksums) {
     rocksdb::Status s = impl_->db->VerifyChecksum(st.ro);
-    if (!s.ok()) report->Add("rocksdb", impl_->db_dir, s.ToString());
+    if (!s.ok()) report->Add("rocksdb", impl_->db_dir, DescribeRocks(s));
   }
   Status s = ScanMeta(&st);
   if (options.scan_records) {

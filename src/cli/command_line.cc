@@ -1,5 +1,8 @@
 #include "src/cli/command_line.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -22,6 +25,21 @@ std::string RefusedInFile(const std::string& key) {
     return "unknown option '" + key + "': sections are not supported";
   }
   return "unknown option '" + key + "'";
+}
+
+// A data directory that names something other than a folder is refused as such (an unusable
+// path, as one under a file), before any file in it (roxi.conf, roxi.server, the store) is looked
+// for and blamed instead.
+Status CheckDataDirPath(const std::string& data_dir) {
+  struct stat st {};
+  if (::stat(data_dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) {
+      return Status::IOError("data directory " + data_dir, "exists and is not a directory");
+    }
+  } else if (errno == ENOTDIR) {
+    return Status::IOError("data directory " + data_dir, "a part of the path is not a directory");
+  }
+  return Status::OK();
 }
 
 // A bad command line, pointing at the command's --help.
@@ -184,6 +202,7 @@ Result<std::vector<SourcedOption>> CommandLine::ReadConfigEntries(const po::vari
   if (!named) {
     const std::string data_dir = text("data-dir");
     if (data_dir.empty()) return std::vector<SourcedOption>{};
+    ROXI_RETURN_IF_ERROR(CheckDataDirPath(data_dir));
     path = (std::filesystem::path(data_dir) / "roxi.conf").string();
   }
   auto entries = ReadConfigFile(path, file_);
@@ -228,6 +247,7 @@ Result<std::string> CommandLine::DataDir() const {
     return Status::InvalidArgument("data directory",
                                    "not set: give --data-dir DIR or set ROXI_DATA_DIR");
   }
+  ROXI_RETURN_IF_ERROR(CheckDataDirPath(common_.data_dir));
   return common_.data_dir;
 }
 

@@ -103,7 +103,8 @@ class CommandLine {
   const po::variables_map& values() const { return values_; }
   const CommonOptions& common() const { return common_; }
 
-  // Requires a data directory; InvalidArgument naming both ways to give one.
+  // Requires a data directory; InvalidArgument naming both ways to give one; IOError naming the
+  // data directory when it, or a part of its path, exists and is not a directory.
   Result<std::string> DataDir() const;
 
   // Options to open the store of `data_dir` in `mode`, with the common options that concern it

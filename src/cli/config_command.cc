@@ -6,6 +6,7 @@
 #include "src/cli/command_line.h"
 #include "src/cli/commands.h"
 #include "src/cli/serve_options.h"
+#include "src/cli/serve_settings.h"
 
 namespace roxi::cli {
 
@@ -14,7 +15,8 @@ int RunConfig(const CommandArgs& args) {
                  "Prints every option of 'roxi serve' with its effective value and its source:\n"
                  "a flag, a ROXI_* environment variable, the config file (--config, else\n"
                  "<data-dir>/roxi.conf when it exists) or the default. Serve options given here\n"
-                 "count as flags, so a command line can be checked before it is used.");
+                 "count as flags, so a command line can be checked before it is used: a value\n"
+                 "'roxi serve' would refuse is refused here too (exit 2).");
   bool effective = false;
   ServeFlags flags;
   cl.options().add_options()("effective", po::bool_switch(&effective),
@@ -26,6 +28,11 @@ int RunConfig(const CommandArgs& args) {
   if (!effective) {
     return cl.Fail(Status::InvalidArgument(
         "roxi config", "nothing to do: give --effective (see 'roxi config --help')"));
+  }
+
+  // What serve would refuse is refused here too, with the same message and exit code.
+  if (auto settings = ValidateServeFlags(flags, cl.common().data_dir); !settings.ok()) {
+    return cl.Fail(settings.status());
   }
 
   std::vector<EffectiveOption> options = cl.Effective();

@@ -203,6 +203,13 @@ Result<embedders::EmbedderOptions> ParseEmbedderSpec(const std::string& packed) 
   return options;
 }
 
+Result<format::EmbedderRecord> EmbedderIdentityFor(const std::string& spec) {
+  ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions options, ParseEmbedderSpec(spec));
+  ROXI_ASSIGN_OR_RETURN(std::unique_ptr<embedders::Embedder> embedder,
+                        embedders::CreateEmbedder(options));
+  return embedders::IdentityOf(embedder->info());
+}
+
 Result<std::unique_ptr<embedders::Embedder>> OpenEmbedderFor(storage::Store* store,
                                                              const std::string& spec) {
   ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions options, ParseEmbedderSpec(spec));

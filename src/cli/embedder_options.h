@@ -41,6 +41,11 @@ void AddEmbedderOption(po::options_description* options, std::string* spec);
 // that does not apply to the embedder's kind (e.g. --model with builtin).
 Result<embedders::EmbedderOptions> ParseEmbedderSpec(const std::string& spec);
 
+// The identity of the vectors the embedder `spec` names would make: the embedder is built (as
+// OpenEmbedderFor builds it, with its errors) and dropped. What `roxi search` sends a running
+// server, which refuses a mismatch as OpenEmbedderFor does.
+Result<format::EmbedderRecord> EmbedderIdentityFor(const std::string& spec);
+
 // Builds the embedder `spec` names and binds the store to it (records it on first use; refuses a
 // store built with another embedder, InvalidArgument naming both). An openai embedder without
 // --dimensions asks its server once, here, for the model's dimension: Unavailable or TimedOut when

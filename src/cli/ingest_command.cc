@@ -77,7 +77,9 @@ int RunIngest(const CommandArgs& args) {
                  "A document is named by its absolute path or by --id. Unchanged documents are\n"
                  "skipped; a changed document's chunks are replaced and queued again. Files in\n"
                  "folders that are binary or not UTF-8 are skipped with a warning; a file named on\n"
-                 "the command line that is unusable is an error, and nothing is written.");
+                 "the command line that is unusable is an error, and nothing is written. Empty\n"
+                 "(0-byte) files are skipped with a warning, as they hold nothing to search; one\n"
+                 "that replaces a document empties it.");
   ingest::IngestOptions options;
   std::vector<std::string> paths;
   cl.options().add_options()

@@ -49,6 +49,12 @@ class ReembedProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// --cancel with no re-embed in progress: the wish (no re-embed running) already holds.
+int NothingToCancel(const CommandLine& cl) {
+  return cl.Succeed({{"cancelled", false}, {"reason", "no re-embed in progress"}},
+                    "no re-embed in progress: nothing to cancel\n");
+}
+
 // A server owns the store: ask it to re-embed in the background, then follow its progress until
 // the swap (Ctrl-C stops following; the server goes on).
 int ReembedThroughServer(const CommandLine& cl, ServerClient* server, const ReembedRequest& request) {
@@ -57,6 +63,7 @@ int ReembedThroughServer(const CommandLine& cl, ServerClient* server, const Reem
     body = {{"embedder", request.embedder_spec}, {"batch_size", request.batch_size}};
   }
   auto reply = server->Post("/v1/reembed", body);
+  if (request.cancel && !reply.ok() && reply.status().IsNotFound()) return NothingToCancel(cl);
   if (!reply.ok()) return cl.Fail(reply.status());
   if (request.cancel) {
     return cl.Succeed({{"cancelled", true}, {"through_server", server->Describe()}},
@@ -128,6 +135,7 @@ int RunReembedRequest(const CommandLine& cl, const ReembedRequest& request) {
 
   if (request.cancel) {
     auto reembed = (*store)->GetReembed();
+    if (!reembed.ok() && reembed.status().IsNotFound()) return NothingToCancel(cl);
     if (!reembed.ok()) return cl.Fail(reembed.status());
     if (Status s = (*store)->CancelReembed(); !s.ok()) return cl.Fail(s);
     return cl.Succeed({{"cancelled", true}, {"target", reembed->target.id}},

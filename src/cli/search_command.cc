@@ -10,6 +10,7 @@
 #include "src/embedders/embedder_identity.h"
 #include "src/index/index_builder.h"
 #include "src/index/searcher.h"
+#include "src/server/embedder_identity_json.h"
 #include "src/server/search_json.h"
 
 namespace roxi::cli {
@@ -67,8 +68,13 @@ int RunSearch(const CommandArgs& args) {
 
   auto server = ServerClient::Find(*data_dir);
   if (server.ok()) {
-    nlohmann::json request = {
-        {"query", reply.query}, {"k", options.k}, {"snippet_bytes", options.snippet_bytes}};
+    // The server answers only for the embedder this command was given, as a local search does.
+    auto identity = EmbedderIdentityFor(embedder_spec);
+    if (!identity.ok()) return cl.Fail(identity.status());
+    nlohmann::json request = {{"query", reply.query},
+                              {"k", options.k},
+                              {"snippet_bytes", options.snippet_bytes},
+                              {"embedder", server::EmbedderIdentityToJson(*identity)}};
     if (min_score) request["min_score"] = *min_score;
     auto answer = server->Post("/v1/search", request);
     if (!answer.ok()) return cl.Fail(answer.status());

@@ -16,6 +16,7 @@
 #include "src/cli/embedder_options.h"
 #include "src/cli/exit_code.h"
 #include "src/cli/serve_options.h"
+#include "src/cli/serve_settings.h"
 #include "src/common/clock.h"
 #include "src/common/log.h"
 #include "src/embedders/fault_injection.h"
@@ -32,40 +33,6 @@ namespace roxi::cli {
 
 namespace {
 
-
-Result<server::DaemonOptions> DaemonOptionsFrom(const ServeFlags& f) {
-  server::DaemonOptions o;
-  o.processor.batch_size = f.batch_size;
-  ROXI_ASSIGN_OR_RETURN(o.processor.target, processor::ParseTarget(f.target));
-  o.processor.max_attempts = f.max_attempts;
-  o.processor.name = "process";
-  o.poll_min_seconds = f.poll_min;
-  o.poll_max_seconds = f.poll_max;
-  o.deep_sleep_after_seconds = f.deep_sleep_after;
-  o.load.max_load_per_core = f.max_load_per_core;
-  o.load.max_memory_pressure = f.max_memory_pressure;
-  o.load.min_memory_available = f.min_memory_available;
-  o.load_check_seconds = f.load_check_every;
-  o.outage_backoff_max_seconds = f.outage_backoff_max;
-  o.block_cache_bytes = f.block_cache_mb << 20;
-  ROXI_RETURN_IF_ERROR(server::ValidateDaemonOptions(o));
-  return o;
-}
-
-Result<server::MaintenanceOptions> MaintenanceOptionsFrom(const ServeFlags& f,
-                                                          const std::string& data_dir) {
-  server::MaintenanceOptions o;
-  o.backups.folder = ResolveBackupDir(f.backup_dir, data_dir);
-  ROXI_ASSIGN_OR_RETURN(o.backups.every_seconds, ParseDurationSeconds("backup-every", f.backup_every));
-  o.backups.full_every = f.backup_full_every;
-  o.backups.retention.keep_last = f.keep_last;
-  o.backups.retention.keep_daily = f.keep_daily;
-  o.backups.retention.keep_weekly = f.keep_weekly;
-  o.check_every_seconds = f.check_every;
-  o.auto_restore = !f.no_auto_restore;
-  ROXI_RETURN_IF_ERROR(server::ValidateMaintenanceOptions(o));
-  return o;
-}
 
 // Why serve cannot own data_dir when the store is locked: another server, named if it can be.
 Status DescribeBusy(const std::string& data_dir, const Status& busy) {
@@ -153,15 +120,12 @@ int RunServe(const CommandArgs& args) {
   if (auto exit = cl.Parse(args)) return *exit;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
-  auto options = DaemonOptionsFrom(flags);
-  if (!options.ok()) return cl.Fail(options.status());
-  auto maintenance_options = MaintenanceOptionsFrom(flags, *data_dir);
-  if (!maintenance_options.ok()) return cl.Fail(maintenance_options.status());
-  std::string host;
-  int port = 0;
-  if (Status s = server::ParseListenAddress(flags.listen, &host, &port); !s.ok()) return cl.Fail(s);
-  auto watch_deletes = server::ParseWatchDeletes(flags.watch_deletes);
-  if (!watch_deletes.ok()) return cl.Fail(watch_deletes.status());
+  auto settings = ValidateServeFlags(flags, *data_dir);
+  if (!settings.ok()) return cl.Fail(settings.status());
+  server::DaemonOptions options = settings->daemon;
+  server::MaintenanceOptions maintenance_options = settings->maintenance;
+  const std::string host = settings->host;
+  int port = settings->port;
   for (const auto& folder : flags.watch) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec)) {
@@ -173,7 +137,7 @@ int RunServe(const CommandArgs& args) {
     auto privacy = storage::SecureDataDir(*data_dir, /*read_write=*/false, /*strict=*/true);
     if (!privacy.ok()) return cl.Fail(privacy.status());
     auto backups =
-        storage::SecureBackupFolder(maintenance_options->backups.folder, /*strict=*/true);
+        storage::SecureBackupFolder(maintenance_options.backups.folder, /*strict=*/true);
     if (!backups.ok()) return cl.Fail(backups.status());
   }
   if (Status s = CheckWritableDirectory(*data_dir); !s.ok()) return cl.Fail(s);
@@ -182,7 +146,7 @@ int RunServe(const CommandArgs& args) {
 
   storage::StoreOptions store_options =
       cl.StoreOptionsFor(*data_dir, storage::StoreOptions::Mode::kReadWrite);
-  store_options.block_cache_bytes = options->block_cache_bytes;
+  store_options.block_cache_bytes = options.block_cache_bytes;
   // Each turn of this loop is one serving session over one open store. A session ends for good on
   // a stop request; it ends and a new one begins when the health check finds the store damaged
   // while automatic restore is on: the store is closed, restored, and served again on the same
@@ -196,8 +160,8 @@ int RunServe(const CommandArgs& args) {
     pending_recovery.reset();
     server::OpenForServingOptions open_options;
     open_options.store = store_options;
-    open_options.backup_folder = maintenance_options->backups.folder;
-    open_options.auto_restore = maintenance_options->auto_restore;
+    open_options.backup_folder = maintenance_options.backups.folder;
+    open_options.auto_restore = maintenance_options.auto_restore;
     auto store = server::OpenForServing(open_options, &recovery);
     if (!store.ok()) {
       return cl.Fail(store.status().IsBusy() ? DescribeBusy(*data_dir, store.status()) : store.status());
@@ -215,12 +179,12 @@ int RunServe(const CommandArgs& args) {
 
     std::atomic<bool> shutdown_requested{false};
     std::atomic<bool> damaged{false};
-    std::atomic<bool> auto_restore{maintenance_options->auto_restore};  // SIGHUP may change it
+    std::atomic<bool> auto_restore{maintenance_options.auto_restore};  // SIGHUP may change it
     std::mutex damage_mu;
     std::string damage;
     server::Daemon daemon(store->get(),
                           embedders::WithInjectedFaults(std::move(processing_embedder).value()),
-                          std::move(query_embedder).value(), *options);
+                          std::move(query_embedder).value(), options);
     // After a restore, the documents added since the archive go in again before anything else
     // (the processor thread is not running yet, so they are queued, not embedded, meanwhile).
     if (recovery) {
@@ -228,7 +192,7 @@ int RunServe(const CommandArgs& args) {
       recoveries.push_back(*recovery);
     }
     server::Maintenance maintenance(
-        store->get(), *maintenance_options, recoveries, [&](const std::string& problem) {
+        store->get(), maintenance_options, recoveries, [&](const std::string& problem) {
           if (!auto_restore.load()) return;  // the alarm stays up; serving goes on
           std::lock_guard lock(damage_mu);
           damage = problem;
@@ -246,8 +210,8 @@ int RunServe(const CommandArgs& args) {
     // A restarted session keeps the address clients already know.
     port = api.port();
     const std::string listen = host + ":" + std::to_string(api.port());
-    options->listen = listen;
-    daemon.UpdateOptions(*options);
+    options.listen = listen;
+    daemon.UpdateOptions(options);
     daemon.Start();
     maintenance.Start();
 
@@ -268,7 +232,7 @@ int RunServe(const CommandArgs& args) {
     std::unique_ptr<server::FolderWatcher> watcher;
     if (!flags.watch.empty()) {
       auto started = server::FolderWatcher::Start(
-          flags.watch, [&daemon, deletes = *watch_deletes](
+          flags.watch, [&daemon, deletes = settings->watch_deletes](
                            const server::FolderWatcher::Changes& changes) {
             server::ApplyFolderChanges(&daemon, changes, deletes);
           });
@@ -294,20 +258,20 @@ int RunServe(const CommandArgs& args) {
       g_signal = 0;
       if (sig == SIGHUP) {
         Status reloaded = cl.ReloadConfig();
-        auto new_options = reloaded.ok() ? DaemonOptionsFrom(flags) : Result<server::DaemonOptions>(reloaded);
-        auto new_maintenance = new_options.ok() ? MaintenanceOptionsFrom(flags, *data_dir)
-                                                : Result<server::MaintenanceOptions>(new_options.status());
-        if (!new_maintenance.ok()) {
+        auto reloaded_settings =
+            reloaded.ok() ? ValidateServeFlags(flags, *data_dir) : Result<ServeSettings>(reloaded);
+        if (!reloaded_settings.ok()) {
           common::LogError("config reload failed; keeping the current settings",
-                           {{"error", new_maintenance.status()}});
+                           {{"error", reloaded_settings.status()}});
           continue;
         }
-        new_options->listen = listen;
-        daemon.UpdateOptions(*new_options);
-        *options = *new_options;
-        *maintenance_options = *new_maintenance;
-        maintenance.UpdateOptions(*new_maintenance);
-        auto_restore.store(new_maintenance->auto_restore);
+        server::DaemonOptions new_options = reloaded_settings->daemon;
+        new_options.listen = listen;
+        daemon.UpdateOptions(new_options);
+        options = new_options;
+        maintenance_options = reloaded_settings->maintenance;
+        maintenance.UpdateOptions(reloaded_settings->maintenance);
+        auto_restore.store(reloaded_settings->maintenance.auto_restore);
         common::LogInfo("config reloaded", {});
       } else if (sig == SIGINT || sig == SIGTERM) {
         stop_signal = sig;
@@ -331,11 +295,11 @@ int RunServe(const CommandArgs& args) {
       std::lock_guard lock(damage_mu);
       problem = damage;
     }
-    auto restored = server::RecoverDataDir(*data_dir, maintenance_options->backups.folder, problem);
+    auto restored = server::RecoverDataDir(*data_dir, maintenance_options.backups.folder, problem);
     if (!restored.ok()) {
       return cl.Fail(Status::Corruption("store in " + *data_dir,
                                         problem + "; automatic restore from " +
-                                            maintenance_options->backups.folder +
+                                            maintenance_options.backups.folder +
                                             " failed: " + restored.status().ToString()));
     }
     pending_recovery = std::move(restored).value();

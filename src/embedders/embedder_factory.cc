@@ -41,14 +41,21 @@ Result<std::unique_ptr<Embedder>> CreateStatic(const EmbedderOptions& options) {
 
 }  // namespace
 
+Status ValidateEmbedderKind(std::string_view spec) {
+  if (spec == "builtin" || spec.starts_with(kOpenAiPrefix) || spec.starts_with(kStaticPrefix)) {
+    return Status::OK();
+  }
+  // The spec may be a URL carrying a secret; an unknown one is shown only up to its first colon.
+  const std::string shown(spec.substr(0, spec.find(':')));
+  return Status::InvalidArgument("embedder spec", "\"" + shown + "\" is not known (known kinds: " +
+                                                      std::string(kKnownKinds) + ")");
+}
+
 Result<std::unique_ptr<Embedder>> CreateEmbedder(const EmbedderOptions& options) {
   if (options.spec == "builtin") return CreateBuiltin(options);
   if (options.spec.starts_with(kOpenAiPrefix)) return CreateOpenAi(options);
   if (options.spec.starts_with(kStaticPrefix)) return CreateStatic(options);
-  // The spec may be a URL carrying a secret; an unknown one is shown only up to its first colon.
-  const std::string shown = options.spec.substr(0, options.spec.find(':'));
-  return Status::InvalidArgument("embedder spec", "\"" + shown + "\" is not known (known kinds: " +
-                                                      std::string(kKnownKinds) + ")");
+  return ValidateEmbedderKind(options.spec);
 }
 
 }  // namespace roxi::embedders

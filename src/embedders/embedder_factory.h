@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "format/status.h"
 #include "src/embedders/embedder.h"
@@ -38,6 +39,10 @@ struct EmbedderOptions {
   // Pooling of "static:PATH". Default: sif.
   Pooling pooling = Pooling::kSif;
 };
+
+// OK when `spec` names a known kind of embedder; otherwise the InvalidArgument CreateEmbedder
+// returns for it. Builds nothing: for checking a configuration before it is used.
+Status ValidateEmbedderKind(std::string_view spec);
 
 // A new embedder for `options`. InvalidArgument naming the spec and listing the known kinds if the
 // spec is unknown, or naming the setting at fault; for "openai:URL", whatever

@@ -64,6 +64,11 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
   const std::string_view texts[] = {query};
   ROXI_RETURN_IF_ERROR(query_embedder.Embed(texts, query_vector, &item_status).WithContext("query"));
   if (!item_status.empty() && !item_status[0].ok()) return item_status[0].WithContext("query");
+  // Embedders give the zero vector to a text with no features (embedder.h): such a query matches
+  // nothing, and every chunk would rank equal at score 0.
+  if (std::all_of(query_vector.begin(), query_vector.end(), [](float x) { return x == 0.0f; })) {
+    return Status::InvalidArgument("search", "no searchable terms in the query");
+  }
 
   // Over-fetch so hits on chunks replaced since the index was built can be dropped.
   const size_t fetch = std::min(index.size(), options.k * 2 + 8);

@@ -48,9 +48,11 @@ struct SearchStats {
   uint64_t pending_chunks = 0;    // chunks the store had waiting for a vector (its counter)
 };
 
-// InvalidArgument for an empty or non-UTF-8 query, a k out of range (naming it) or a min_score
-// that is NaN or infinite (naming it); the embedder's error if it cannot embed the query;
-// Corruption naming a key if a hit's records are damaged. *stats, when given, is filled on success.
+// InvalidArgument for an empty or non-UTF-8 query, a query with no searchable terms (the embedder
+// makes the zero vector of it, e.g. only punctuation or stop words), a k out of range (naming it)
+// or a min_score that is NaN or infinite (naming it); the embedder's error if it cannot embed the
+// query; Corruption naming a key if a hit's records are damaged. *stats, when given, is filled on
+// success.
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
                                               embedders::Embedder& query_embedder,
                                               std::string_view query, const SearchOptions& options,

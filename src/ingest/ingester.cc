@@ -206,6 +206,19 @@ Status Ingester::AddDocument(std::string name, std::string source_path, std::str
     }
   }
   auto existing = store_->LookupName(name);
+  if (content.empty()) {
+    // A 0-byte file has nothing to search: it is not made a document. One that was a document
+    // before is emptied, so that its old text stops being found.
+    const std::string shown = source_path.empty() ? name : source_path;
+    if (existing.status().IsNotFound()) {
+      report_.skipped.push_back({shown, "empty file (0 bytes): nothing to index"});
+      common::LogWarn("input skipped", {{"path", shown}, {"reason", "empty file (0 bytes)"}});
+      return Status::OK();
+    }
+    if (existing.ok()) {
+      common::LogWarn("document emptied: its chunks are removed", {{"path", shown}});
+    }
+  }
   if (existing.ok()) {
     ROXI_ASSIGN_OR_RETURN(format::DocumentRecord old, store_->GetDocument(*existing));
     if (old.content_hash == content_hash && old.size_bytes == content.size()) {

@@ -3,7 +3,9 @@
 // Inputs are checked before anything is written: every named path must exist and be readable, and a
 // file named explicitly must be UTF-8 text, so a bad argument changes nothing. Files found while
 // walking a folder (recursively, in name order, hidden entries skipped) that are binary or not valid
-// UTF-8 are skipped with a warning naming them. A document is named by its absolute path, or by the
+// UTF-8 are skipped with a warning naming them. An empty (0-byte) input, named or found, is skipped
+// with a warning too (it has nothing to search), unless it replaces a document of the same name,
+// which is then emptied so its old text is no longer found. A document is named by its absolute path, or by the
 // id given for a single input. Re-ingesting an unchanged document (same content hash) is a no-op; a
 // changed one replaces its chunks, which are queued again. Documents are committed in batches, each
 // one WriteBatch, so whatever was reported ingested is durable.

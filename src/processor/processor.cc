@@ -65,9 +65,33 @@ Processor::Processor(storage::Store* store, embedders::Embedder* embedder,
       clock_(clock),
       model_(format::Xxh3(embedder->info().id)) {}
 
-Result<std::vector<storage::PendingChunk>> Processor::Select(std::span<const ChunkId> in_flight) {
+uint64_t ChunksToTarget(const format::CountersRecord& c, double target) {
+  const uint64_t done = c.embedded + c.failed;
+  const auto reached = [&](uint64_t more) {
+    return c.chunks == 0 ||
+           static_cast<double>(done + more) / static_cast<double>(c.chunks) >= target;
+  };
+  if (reached(0)) return 0;
+  // Start from the exact count and settle on the comparison DoneFraction users make, whatever
+  // the rounding of target * chunks.
+  const double wanted = std::ceil(target * static_cast<double>(c.chunks));
+  uint64_t more = wanted > static_cast<double>(done) ? static_cast<uint64_t>(wanted) - done : 1;
+  while (more > 1 && reached(more - 1)) --more;
+  while (!reached(more) && done + more < c.chunks) ++more;
+  return more;
+}
+
+size_t Processor::NextBatchLimit(uint64_t in_flight) const {
+  if (options_.target >= 1.0) return options_.batch_size;
+  const uint64_t needed = ChunksToTarget(store_->GetCounters(), options_.target);
+  if (needed <= in_flight) return 0;
+  return static_cast<size_t>(std::min<uint64_t>(options_.batch_size, needed - in_flight));
+}
+
+Result<std::vector<storage::PendingChunk>> Processor::Select(std::span<const ChunkId> in_flight,
+                                                             size_t limit) {
   ROXI_ASSIGN_OR_RETURN(std::vector<storage::PendingChunk> batch,
-                        store_->ReadPending(cursor_, options_.batch_size));
+                        store_->ReadPending(cursor_, limit));
   if (!in_flight.empty()) {
     // The queue wraps around: once every other pending chunk is taken, the batch being committed
     // comes round again. Those chunks wait for their commit (embedded, or attempt recorded).
@@ -163,7 +187,9 @@ Result<BatchReport> Processor::CommitAndVerify(const EmbeddedBatch& batch) const
 
 Result<BatchReport> Processor::RunBatch() {
   const uint64_t start = clock_.MonotonicMicros();
-  ROXI_ASSIGN_OR_RETURN(std::vector<storage::PendingChunk> batch, Select({}));
+  const size_t limit = NextBatchLimit(0);
+  if (limit == 0) return BatchReport{};
+  ROXI_ASSIGN_OR_RETURN(std::vector<storage::PendingChunk> batch, Select({}, limit));
   if (batch.empty()) return BatchReport{};
   ROXI_ASSIGN_OR_RETURN(EmbeddedBatch embedded, Embed(batch, start));
   return CommitAndVerify(embedded);
@@ -248,13 +274,6 @@ void Processor::RunFlight(Pipeline* pipeline, Flight* flight,
   pipeline->cv.notify_all();
 }
 
-bool Processor::TargetReachedWith(uint64_t in_flight) const {
-  const format::CountersRecord c = store_->GetCounters();
-  if (c.chunks == 0) return true;
-  return static_cast<double>(c.embedded + c.failed + in_flight) / static_cast<double>(c.chunks) >=
-         options_.target;
-}
-
 Result<RunReport> Processor::Run(const BatchCallback& on_batch, const OutageCallback& on_outage) {
   ROXI_RETURN_IF_ERROR(ValidateProcessorOptions(options_));
   RunReport run;
@@ -326,24 +345,24 @@ Result<RunReport> Processor::Run(const BatchCallback& on_batch, const OutageCall
       wait(/*or_room=*/true);
       continue;
     }
-    if (options_.target < 1.0) {
-      uint64_t in_flight = 0;
-      for (const auto& f : flights) in_flight += f->selected;
-      if (TargetReachedWith(in_flight)) {
-        if (flights.empty()) {
-          run.reached_target = true;
-          break;
-        }
-        wait(/*or_room=*/false);
-        continue;
+    uint64_t selected_in_flight = 0;
+    for (const auto& f : flights) selected_in_flight += f->selected;
+    // The batches in flight count as done: the next one takes only what the target still needs.
+    const size_t limit = NextBatchLimit(selected_in_flight);
+    if (limit == 0) {
+      if (flights.empty()) {
+        run.reached_target = true;
+        break;
       }
+      wait(/*or_room=*/false);
+      continue;
     }
     const uint64_t batch_start = clock_.MonotonicMicros();
     const std::optional<ChunkId> cursor_before = cursor_;
     std::vector<ChunkId> in_flight;
     for (const auto& f : flights) in_flight.insert(in_flight.end(), f->ids.begin(), f->ids.end());
     std::sort(in_flight.begin(), in_flight.end());
-    Result<std::vector<storage::PendingChunk>> selected = Select(in_flight);
+    Result<std::vector<storage::PendingChunk>> selected = Select(in_flight, limit);
     if (!selected.ok()) {
       // Settle the batches in flight first; an earlier batch's error comes first.
       while (!flights.empty()) {

@@ -80,6 +80,11 @@ struct RunReport {
 // (embedded + failed) / chunks of `counters`; 1 for an empty store.
 double DoneFraction(const format::CountersRecord& counters);
 
+// How many more chunks must be done (embedded or failed) for DoneFraction to reach `target`: the
+// fewest n with (embedded + failed + n) / chunks >= target; 0 once it is reached. Run and RunBatch
+// select no more than this, so a run stops at the target within one chunk, not one batch.
+uint64_t ChunksToTarget(const format::CountersRecord& counters, double target);
+
 class Processor {
  public:
   // REQUIRES: store (read-write) and embedder outlive the Processor; the store is bound to the
@@ -89,7 +94,8 @@ class Processor {
   Processor(const Processor&) = delete;
   Processor& operator=(const Processor&) = delete;
 
-  // Runs one batch. A report with selected == 0 means the queue is empty.
+  // Runs one batch of up to batch_size chunks, and no more than the target still needs
+  // (ChunksToTarget). A report with selected == 0 means the queue is empty or the target reached.
   // Errors: whatever the embedder returns for the batch as a whole (Unavailable, TimedOut), IOError
   // from the store, Corruption when a record is damaged or the read-back check fails.
   Result<BatchReport> RunBatch();
@@ -102,7 +108,9 @@ class Processor {
 
   // Runs batches (pipelined, see the file comment) until the queue is empty, the target is
   // reached, or Stop() is called; calls on_batch after each commit, in batch order, with that
-  // batch's report and the store's counters. Stops short of the target by less than one batch.
+  // batch's report and the store's counters. The last batch is trimmed to what the target needs,
+  // so a run that reaches its target stops there exactly (chunks the embedder rejects and that
+  // stay queued are made up for by the next batch).
   // Errors: as RunBatch; an outage ends Run with its Unavailable or TimedOut unless on_outage says
   // to retry. A batch whose commit was under way when an error occurred is finished (and reported
   // to on_batch) before Run returns.
@@ -120,9 +128,13 @@ class Processor {
     uint64_t start_micros = 0;
   };
 
-  // Up to batch_size pending chunks after cursor_, leaving out `in_flight` (sorted ids of the
+  // Up to `limit` pending chunks after cursor_, leaving out `in_flight` (sorted ids of the
   // batch being committed). Advances cursor_ past what it returns.
-  Result<std::vector<storage::PendingChunk>> Select(std::span<const format::ChunkId> in_flight);
+  Result<std::vector<storage::PendingChunk>> Select(std::span<const format::ChunkId> in_flight,
+                                                    size_t limit);
+  // The size of the next batch: batch_size, or less when the target needs fewer chunks beyond
+  // the `in_flight` ones already selected; 0 when the target is reached.
+  size_t NextBatchLimit(uint64_t in_flight) const;
   // Embeds `batch` with one Embed call and builds its commit. Errors: the embedder's, for the
   // batch as a whole.
   Result<EmbeddedBatch> Embed(const std::vector<storage::PendingChunk>& batch,
@@ -130,10 +142,6 @@ class Processor {
   // Commits and verifies an embedded batch; fires the processor:before_commit and
   // processor:after_write test hooks. Safe to run on another thread than Select and Embed.
   Result<BatchReport> CommitAndVerify(const EmbeddedBatch& batch) const;
-
-  // Whether (embedded + failed + in_flight) / chunks reaches the target: the batches in flight are
-  // counted as done, so Run stops within one batch of the target.
-  bool TargetReachedWith(uint64_t in_flight) const;
 
   struct Flight;
   struct Pipeline;

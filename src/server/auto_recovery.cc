@@ -40,6 +40,8 @@ Salvage ReadDocuments(const std::string& data_dir, storage::StoreOptions::Mode m
   options.data_dir = data_dir;
   options.mode = mode;
   options.create_if_missing = false;
+  // A damaged store is read for what it still tells; the restored one must be whole.
+  options.check_live_files = mode == storage::StoreOptions::Mode::kReadWrite;
   auto store = storage::Store::Open(options);
   if (!store.ok()) {
     salvage.error = store.status().ToString();

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "src/common/log.h"
 #include "src/common/logged_thread.h"
@@ -347,15 +349,40 @@ Result<ingest::DocumentPage> Daemon::ListDocuments(const std::string& prefix,
   return ingest::ListDocuments(*store_, prefix, after, limit);
 }
 
-Result<std::vector<index::SearchResult>> Daemon::Search(std::string_view query,
-                                                        const index::SearchOptions& options,
-                                                        std::string* embedder_id,
-                                                        index::SearchStats* stats) {
+namespace {
+
+// How a search waits for the daemon's part of a re-embed's swap.
+constexpr int kSwapPollMs = 20;
+constexpr int kSwapWaitMaxMs = 60 * 1000;
+
+}  // namespace
+
+Result<std::vector<index::SearchResult>> Daemon::Search(
+    std::string_view query, const index::SearchOptions& options, std::string* embedder_id,
+    index::SearchStats* stats, const format::EmbedderRecord* client_embedder) {
   // A bad request neither wakes the daemon nor loads the index.
   ROXI_RETURN_IF_ERROR(index::CheckSearchOptions(options));
   // A search is activity: it wakes the daemon from deep sleep and restarts the idle timer.
   Wake();
   std::shared_lock swap_lock(embedder_swap_mu_);
+  // A client's embedder must be the store's, as for a search without a server. Between a
+  // re-embed's swap in the store and the daemon's (after the old vectors are compacted away),
+  // the store already holds the new embedder's vectors and the queries are not moved yet: wait
+  // for them.
+  for (int waited_ms = 0; client_embedder != nullptr; waited_ms += kSwapPollMs) {
+    ROXI_RETURN_IF_ERROR(store_->CheckEmbedder(*client_embedder));
+    {
+      std::lock_guard lock(query_mu_);
+      if (embedders::IdentityOf(query_embedder_->info()) == *client_embedder) break;
+    }
+    if (waited_ms >= kSwapWaitMaxMs) {
+      return Status::Unavailable("server", "still moving its queries to embedder '" +
+                                               client_embedder->id + "'; try again");
+    }
+    swap_lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(kSwapPollMs));
+    swap_lock.lock();
+  }
   ROXI_ASSIGN_OR_RETURN(std::shared_ptr<const index::VectorIndex> idx, index_.Get());
   std::lock_guard lock(query_mu_);
   if (embedder_id != nullptr) *embedder_id = query_embedder_->info().id;

@@ -119,12 +119,16 @@ class Daemon {
   // A page of documents (ingest/document_list.h).
   Result<ingest::DocumentPage> ListDocuments(const std::string& prefix, const std::string& after,
                                              size_t limit);
-  // *embedder_id, when given, receives the id of the embedder whose vectors answered; *stats, when
-  // given, how the search was answered (SearchStore's). Does only search work: no status report.
-  Result<std::vector<index::SearchResult>> Search(std::string_view query,
-                                                  const index::SearchOptions& options,
-                                                  std::string* embedder_id = nullptr,
-                                                  index::SearchStats* stats = nullptr);
+  // Does only search work: no status report. *embedder_id, when given, receives the id of the
+  // embedder whose vectors answered; *stats, when given, how the search was answered
+  // (SearchStore's). With `client_embedder` (the embedder a client would query with), refuses as a
+  // search without a server does (Store::CheckEmbedder: InvalidArgument naming both) unless it is
+  // the store's. In the moment between a re-embed's swap in the store and in the daemon, it waits
+  // for the latter (Unavailable if that takes over a minute).
+  Result<std::vector<index::SearchResult>> Search(
+      std::string_view query, const index::SearchOptions& options,
+      std::string* embedder_id = nullptr, index::SearchStats* stats = nullptr,
+      const format::EmbedderRecord* client_embedder = nullptr);
   Result<StatusReport> GetStatus();
 
   // Starts, in the background, a re-embed to the embedder `target` (or resumes the one the store

@@ -3,11 +3,13 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <optional>
 
 #include "src/common/log.h"
 #include "src/server/backup_json.h"
 #include "src/server/documents_json.h"
 #include "src/server/ingest_json.h"
+#include "src/server/embedder_identity_json.h"
 #include "src/server/maintenance_report.h"
 #include "src/server/search_json.h"
 
@@ -137,7 +139,14 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     }
     reply.query = body.value("query", std::string());
     reply.k = options.k;
-    auto results = daemon->Search(reply.query, options, &reply.embedder, &reply.stats);
+    std::optional<format::EmbedderRecord> client_embedder;
+    if (body.contains("embedder")) {
+      auto identity = EmbedderIdentityFromJson(body.at("embedder"));
+      if (!identity.ok()) return ReplyError(res, identity.status());
+      client_embedder = *identity;
+    }
+    auto results = daemon->Search(reply.query, options, &reply.embedder, &reply.stats,
+                                  client_embedder ? &*client_embedder : nullptr);
     if (!results.ok()) return ReplyError(res, results.status());
     reply.results = std::move(results).value();
     nlohmann::json doc = SearchReplyToJson(reply);

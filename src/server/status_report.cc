@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include "src/common/human_bytes.h"
 #include "src/processor/processor.h"
@@ -23,7 +24,34 @@ std::string HexId(const std::array<uint8_t, 16>& id) {
   return out;
 }
 
+double Percent(uint64_t part, uint64_t whole) {
+  return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
 }  // namespace
+
+std::string FailureReasonGroup(std::string_view reason) {
+  std::string out;
+  size_t at = 0;
+  while (at < reason.size()) {
+    const size_t scheme = reason.find("://", at);
+    if (scheme == std::string_view::npos) break;
+    size_t end = scheme + 3;  // the authority runs to the path, a space or the end
+    while (end < reason.size() && reason[end] != '/' && reason[end] != ' ' && reason[end] != '\'') {
+      ++end;
+    }
+    const std::string_view authority = reason.substr(scheme + 3, end - scheme - 3);
+    const size_t colon = authority.rfind(':');
+    const bool port = colon != std::string_view::npos && colon + 1 < authority.size() &&
+                      authority.find_first_not_of("0123456789", colon + 1) == std::string_view::npos &&
+                      authority.find(']', colon) == std::string_view::npos;
+    out.append(reason.substr(at, scheme + 3 - at));
+    out.append(port ? authority.substr(0, colon) : authority);
+    at = end;
+  }
+  out.append(reason.substr(std::min(at, reason.size())));
+  return out;
+}
 
 Result<StatusReport> CollectStatus(const storage::Store& store) {
   StatusReport r;
@@ -34,6 +62,8 @@ Result<StatusReport> CollectStatus(const storage::Store& store) {
   r.counters = store.GetCounters();
   r.deletions = store.GetDeletions();
   r.percent_complete = 100.0 * processor::DoneFraction(r.counters);
+  r.percent_embedded = r.counters.chunks == 0 ? 100.0 : Percent(r.counters.embedded, r.counters.chunks);
+  r.percent_failed = Percent(r.counters.failed, r.counters.chunks);
   r.store_bytes = store.DiskBytes();
   if (auto e = store.GetEmbedder(); e.ok()) r.embedder = *e;
   if (auto cp = store.GetCheckpoint("process"); cp.ok()) {
@@ -54,7 +84,7 @@ Result<StatusReport> CollectStatus(const storage::Store& store) {
   if (r.counters.failed > 0) {
     std::map<std::string, uint64_t> reasons;
     ROXI_RETURN_IF_ERROR(store.ForEachChunk([&](format::ChunkId, const format::ChunkRecord& c) {
-      if (c.state == format::ChunkState::kFailed) ++reasons[c.last_error];
+      if (c.state == format::ChunkState::kFailed) ++reasons[FailureReasonGroup(c.last_error)];
       return Status::OK();
     }));
     r.failures_by_reason.assign(reasons.begin(), reasons.end());
@@ -86,6 +116,8 @@ nlohmann::json StatusToJson(const StatusReport& r) {
                         {"failures_by_reason", failures},
                         {"embeddings_reused", c.embeddings_reused},
                         {"percent_complete", r.percent_complete},
+                        {"percent_embedded", r.percent_embedded},
+                        {"percent_failed", r.percent_failed},
                         {"store_bytes", r.store_bytes},
                         {"embedder", nullptr},
                         {"checkpoint", nullptr},
@@ -136,8 +168,14 @@ nlohmann::json StatusToJson(const StatusReport& r) {
 std::string StatusToText(const StatusReport& r) {
   const auto& c = r.counters;
   std::ostringstream text;
-  char pct[16];
-  std::snprintf(pct, sizeof pct, "%.1f%%", r.percent_complete);
+  // Done and failed apart: a store whose failures are "complete" is not all searchable.
+  char pct[96];
+  if (c.failed > 0) {
+    std::snprintf(pct, sizeof pct, "%.1f%% embedded, %.1f%% failed", r.percent_embedded,
+                  r.percent_failed);
+  } else {
+    std::snprintf(pct, sizeof pct, "%.1f%%", r.percent_complete);
+  }
   text << "data dir:    " << r.data_dir << "\n";
   if (r.daemon) {
     text << "state:       " << r.daemon->state

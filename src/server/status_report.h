@@ -55,17 +55,26 @@ struct StatusReport {
   uint32_t schema_version = 0;
   format::CountersRecord counters;
   format::DeletionsRecord deletions;  // documents and chunks deleted over the store's life
-  double percent_complete = 100;
+  double percent_complete = 100;  // embedded and failed: how far processing has come
+  double percent_embedded = 100;  // of all chunks, searchable
+  double percent_failed = 0;      // of all chunks, given up on
   uint64_t store_bytes = 0;
   std::optional<format::EmbedderRecord> embedder;
   std::optional<format::CheckpointRecord> checkpoint;
   std::optional<ReembedStatus> reembed;
-  // Failed chunks grouped by their last error, most frequent first (at most kMaxFailureReasons).
+  // Failed chunks grouped by their last error without its volatile parts (FailureReasonGroup),
+  // most frequent first (at most kMaxFailureReasons).
   std::vector<std::pair<std::string, uint64_t>> failures_by_reason;
   std::optional<DaemonStatus> daemon;
 };
 
 inline constexpr size_t kMaxFailureReasons = 10;
+
+// A failure reason with what changes between runs of the same failure taken out, so that one
+// cause makes one group: the port of every URL (a server restarted on another port), e.g.
+// "openai embedder http://127.0.0.1:41234/v1: HTTP 400" -> "openai embedder http://127.0.0.1/v1:
+// HTTP 400".
+std::string FailureReasonGroup(std::string_view reason);
 
 // Reads counters, embedder, checkpoint and size; scans failed chunks for their reasons when there
 // are any. Errors: Corruption naming a key, IOError.

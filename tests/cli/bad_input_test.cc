@@ -198,5 +198,28 @@ TEST_F(BadInputTest, EveryCommandHasHelp) {
   EXPECT_NE(version.out.find(" (commit "), std::string::npos) << version.out;
 }
 
+// Regression test: a --data-dir naming a regular file was reported as a broken roxi.conf (or
+// roxi.server) inside it.
+TEST_F(BadInputTest, DataDirThatIsAFileIsNamedAsTheDataDirectory) {
+  const std::string file = docs_dir() + "/good.md";
+  for (const char* command : {"status", "search", "ingest", "process", "serve", "backup", "config"}) {
+    std::vector<std::string> args{command, "--data-dir", file};
+    if (std::string(command) == "search") args.push_back("lighthouse");
+    if (std::string(command) == "ingest") args.push_back(file);
+    if (std::string(command) == "config") args.push_back("--effective");
+    RunResult r = RunRoxi(args);
+    EXPECT_EQ(r.exit_code, 4) << command << ": " << r.err;  // an unusable path, as one under a file
+    EXPECT_NE(r.err.find("data directory " + file + ": exists and is not a directory"),
+              std::string::npos)
+        << command << ": " << r.err;
+    EXPECT_EQ(r.err.find("roxi.conf"), std::string::npos) << command << ": " << r.err;
+    EXPECT_EQ(r.err.find("roxi.server"), std::string::npos) << command << ": " << r.err;
+  }
+  RunResult below = RunRoxi({"status", "--data-dir", file + "/data"});
+  EXPECT_EQ(below.exit_code, 4) << below.err;
+  EXPECT_NE(below.err.find("not a directory"), std::string::npos) << below.err;
+  ExpectStoreUnchanged();
+}
+
 }  // namespace
 }  // namespace roxi::testing

@@ -233,5 +233,31 @@ TEST_F(ConfigTest, ConfigWithoutEffectiveIsAUsageError) {
   EXPECT_NE(r.err.find("--effective"), std::string::npos) << r.err;
 }
 
+// Regression test: config --effective accepted values serve refuses (exit 0 against exit 2).
+TEST_F(ConfigTest, EffectiveRefusesWhatServeRefusesWithTheSameMessage) {
+  const std::vector<std::vector<std::string>> refused = {
+      {"--batch-size", "0"}, {"--target", "0%"}, {"--backup-every", "2x"},
+      {"--listen", "nowhere"}, {"--embedder", "bogus"}, {"--poll-min", "0"}};
+  for (const auto& flags : refused) {
+    RunResult config = Roxi("config", [&] {
+      std::vector<std::string> args{"--effective"};
+      args.insert(args.end(), flags.begin(), flags.end());
+      return args;
+    }(), CleanEnv());
+    std::vector<std::string> serve_args{"--log-file", "-"};
+    serve_args.insert(serve_args.end(), flags.begin(), flags.end());
+    RunResult serve = Roxi("serve", serve_args, CleanEnv());
+    EXPECT_EQ(serve.exit_code, 2) << flags[0] << ": " << serve.err;
+    EXPECT_EQ(config.exit_code, 2) << flags[0] << ": " << config.out << config.err;
+    EXPECT_EQ(config.err, serve.err) << flags[0];
+  }
+  // The same in the config file.
+  WriteConf("batch-size = 0\n");
+  RunResult from_file = Roxi("config", {"--effective"}, CleanEnv());
+  EXPECT_EQ(from_file.exit_code, 2) << from_file.err;
+  EXPECT_NE(from_file.err.find("batch size 0"), std::string::npos) << from_file.err;
+  EXPECT_FALSE(std::filesystem::exists(data_dir() + "/db"));
+}
+
 }  // namespace
 }  // namespace roxi::testing

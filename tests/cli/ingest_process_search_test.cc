@@ -156,5 +156,85 @@ TEST_F(IngestProcessSearchTest, TargetStopsBetweenTargetAndOneBatchMore) {
   EXPECT_EQ(Status()["pending"], 0);
 }
 
+// Regression test: --target 10% on 1,000 chunks with batches of 256 embedded 25.6 %.
+TEST_F(IngestProcessSearchTest, TargetIsMetWithinOneChunkNotOneBatch) {
+  for (int d = 0; d < 40; ++d) {
+    std::string text;
+    for (int p = 0; p < 12; ++p) text += GeneratedParagraph(d * 100 + p, 120) + "\n\n";
+    WriteDoc("gen/doc" + std::to_string(d) + ".txt", text);
+  }
+  RoxiJson("ingest", {docs_dir()});
+  const uint64_t chunks = Status()["chunks"].get<uint64_t>();
+  ASSERT_GT(chunks, 400u);
+  auto run = RoxiJson("process", {"--target", "10%", "--batch-size", "256", "--quiet"});
+  EXPECT_EQ(run["reached_target"], true);
+  const uint64_t wanted = (chunks + 9) / 10;  // the fewest chunks that make 10 %
+  EXPECT_EQ(Status()["embedded"].get<uint64_t>(), wanted) << "of " << chunks;
+  // A second target counts from what is done: 30 % more comes out exact too.
+  RoxiJson("process", {"--target", "40%", "--batch-size", "256", "--quiet"});
+  EXPECT_EQ(Status()["embedded"].get<uint64_t>(), (chunks * 4 + 9) / 10) << "of " << chunks;
+}
+
+// Regression test: a query with nothing to search for returned 5 arbitrary chunks scored 0.
+TEST_F(IngestProcessSearchTest, QueryWithoutSearchableTermsIsAUsageError) {
+  WriteTopics();
+  RoxiJson("ingest", {docs_dir()});
+  RoxiJson("process", {"--quiet"});
+  for (const char* query : {"...", "?! -- ;"}) {
+    RunResult r = Roxi("search", {query, "--json"});
+    EXPECT_EQ(r.exit_code, 2) << query << ": " << r.out;
+    EXPECT_NE(r.err.find("no searchable terms in the query"), std::string::npos) << r.err;
+    auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["ok"], false);
+    EXPECT_EQ(doc["error"]["code"], "invalid argument");
+  }
+}
+
+// Regression test: a 0-byte file became a document with no chunks, without a word.
+TEST_F(IngestProcessSearchTest, EmptyFilesAreSkippedWithAWarning) {
+  WriteTopics();
+  WriteDoc("sub/empty.txt", "");
+  const std::string named = WriteDoc("named-empty.md", "");
+  auto report = RoxiJson("ingest", {docs_dir() + "/sub", named});
+  EXPECT_EQ(report["created"], 2);
+  ASSERT_EQ(report["skipped"].size(), 2u) << report.dump();
+  for (const auto& s : report["skipped"]) {
+    EXPECT_NE(s["reason"].get<std::string>().find("empty file (0 bytes)"), std::string::npos);
+  }
+  EXPECT_EQ(Status()["documents"], 2);
+  RunResult warned = Roxi("ingest", {named});
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find("input skipped"), std::string::npos) << warned.err;
+  EXPECT_NE(warned.out.find("skipped " + named + ": empty file (0 bytes)"), std::string::npos)
+      << warned.out;
+
+  // A document whose file is emptied stops being found: its chunks go.
+  RoxiJson("process", {"--quiet"});
+  WriteDoc("sub/knives.txt", "");
+  auto emptied = RoxiJson("ingest", {docs_dir() + "/sub"});
+  EXPECT_EQ(emptied["replaced"], 1) << emptied.dump();
+  EXPECT_NE(TopDocument("whetstone grit burr"), docs_dir() + "/sub/knives.txt");
+}
+
+// Regression test: status showed 100 % complete while chunks had failed.
+TEST_F(IngestProcessSearchTest, StatusShowsEmbeddedAndFailedApart) {
+  for (int d = 0; d < 40; ++d) {
+    WriteDoc("doc" + std::to_string(d) + ".txt",
+             GeneratedParagraph(d, 30) + (d == 7 ? " POISON-PILL" : ""));
+  }
+  RoxiJson("ingest", {docs_dir()});
+  RunOptions poison;
+  poison.env = {{"ROXI_TEST_EMBEDDER_REJECT", "POISON-PILL"}};
+  RoxiJson("process", {"--quiet", "--max-attempts", "1"}, poison);
+  auto status = Status();
+  EXPECT_EQ(status["failed"], 1);
+  EXPECT_EQ(status["embedded"], 39);
+  EXPECT_DOUBLE_EQ(status["percent_embedded"].get<double>(), 97.5);
+  EXPECT_DOUBLE_EQ(status["percent_failed"].get<double>(), 2.5);
+  RunResult text = Roxi("status");
+  EXPECT_NE(text.out.find("97.5% embedded, 2.5% failed"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("100.0%"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace roxi::testing

@@ -85,6 +85,19 @@ TEST(ArchiveIoTest, FileLockIsExclusive) {
   EXPECT_TRUE(FileLock::Acquire(dir.Sub("lock"), "thing", false).ok());
 }
 
+TEST(ArchiveIoTest, FileLockHolderRemovesItsFile) {
+  TempDir dir;
+  auto first = FileLock::Acquire(dir.Sub("lock"), "thing", false);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->RemoveAndRelease().ok());
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("lock")));
+  // The next holder locks a new file, and is exclusive again.
+  auto second = FileLock::Acquire(dir.Sub("lock"), "thing", false);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub("lock")));
+  EXPECT_TRUE(FileLock::Acquire(dir.Sub("lock"), "thing", false).status().IsBusy());
+}
+
 TEST(ArchiveIoTest, ParentDirAndBaseName) {
   EXPECT_EQ(ParentDir("/a/b/c"), "/a/b");
   EXPECT_EQ(ParentDir("/a/b/c/"), "/a/b");

@@ -84,6 +84,21 @@ TEST_F(StoreTest, BindEmbedderRecordsOnceThenRefusesAnother) {
   EXPECT_EQ(*store->GetEmbedder(), TestEmbedder(4));
 }
 
+TEST_F(StoreTest, CheckEmbedderComparesAsBindEmbedderAndRecordsNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store->CheckEmbedder(TestEmbedder(8)).ok());  // nothing recorded yet
+  EXPECT_TRUE(store->GetEmbedder().status().IsNotFound());
+  ASSERT_TRUE(store->BindEmbedder(TestEmbedder(4)).ok());
+  EXPECT_TRUE(store->CheckEmbedder(TestEmbedder(4)).ok());
+  Status checked = store->CheckEmbedder(TestEmbedder(8));
+  Status bound = store->BindEmbedder(TestEmbedder(8));
+  ASSERT_TRUE(checked.IsInvalidArgument()) << checked.ToString();
+  EXPECT_EQ(checked.ToString(), bound.ToString());
+  format::EmbedderRecord forged = TestEmbedder(4);
+  forged.fingerprint ^= 1;
+  EXPECT_TRUE(store->CheckEmbedder(forged).IsInvalidArgument());
+}
+
 TEST_F(StoreTest, IngestQueuesEveryChunkAndCountsThem) {
   auto store = Open();
   auto summary = store->Ingest(std::vector{MakeDocument("a", {"one", "two", "three"}),

@@ -237,6 +237,58 @@ TEST_F(ProcessorTest, StopsWithinOneBatchOfTheTarget) {
   EXPECT_EQ(counters.embedded, run->embedded);
 }
 
+// Regression test: the last batch was not trimmed, so a run overshot its target by up to a batch.
+TEST_F(ProcessorTest, StopsExactlyAtTheTargetWhateverTheBatchSize) {
+  Ingest(100);
+  ProcessorOptions options = Options(8);
+  options.target = 0.45;
+  Processor processor(store_.get(), embedder_.get(), options);
+  auto run = processor.Run();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_TRUE(run->reached_target);
+  EXPECT_EQ(store_->GetCounters().embedded, 45u);
+
+  // RunBatch, as the daemon drives it, trims the same way, and stops at the target.
+  options.target = 0.5;
+  Processor daemon_like(store_.get(), embedder_.get(), options);
+  auto first = daemon_like.RunBatch();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->selected, 5u);
+  auto none = daemon_like.RunBatch();
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->selected, 0u);
+  EXPECT_EQ(store_->GetCounters().embedded, 50u);
+}
+
+TEST(ChunksToTargetTest, IsTheFewestChunksThatReachTheTarget) {
+  auto counters = [](uint64_t chunks, uint64_t embedded, uint64_t failed) {
+    format::CountersRecord c;
+    c.chunks = chunks;
+    c.embedded = embedded;
+    c.failed = failed;
+    c.pending = chunks - embedded - failed;
+    return c;
+  };
+  EXPECT_EQ(ChunksToTarget(counters(1000, 0, 0), 0.10), 100u);
+  EXPECT_EQ(ChunksToTarget(counters(1001, 0, 0), 0.10), 101u);  // 100 would be 9.99 %
+  EXPECT_EQ(ChunksToTarget(counters(1000, 60, 30), 0.10), 10u);  // failed chunks count as done
+  EXPECT_EQ(ChunksToTarget(counters(1000, 100, 0), 0.10), 0u);
+  EXPECT_EQ(ChunksToTarget(counters(1000, 0, 0), 1.0), 1000u);
+  EXPECT_EQ(ChunksToTarget(counters(3, 0, 0), 1.0 / 3.0), 1u);
+  EXPECT_EQ(ChunksToTarget(counters(7, 2, 0), 0.5), 2u);
+  EXPECT_EQ(ChunksToTarget(counters(0, 0, 0), 0.5), 0u);
+  for (uint64_t chunks : {1u, 7u, 99u, 1000u, 12345u}) {
+    for (double target : {0.01, 0.1, 0.256, 1.0 / 3.0, 0.5, 0.999, 1.0}) {
+      const uint64_t n = ChunksToTarget(counters(chunks, 0, 0), target);
+      format::CountersRecord at = counters(chunks, n, 0);
+      EXPECT_GE(DoneFraction(at), target) << chunks << " " << target;
+      if (n > 0) {
+        EXPECT_LT(DoneFraction(counters(chunks, n - 1, 0)), target) << chunks << " " << target;
+      }
+    }
+  }
+}
+
 TEST_F(ProcessorTest, StopFinishesTheBatchesInFlightAndStartsNoOther) {
   Ingest(100);
   Processor processor(store_.get(), embedder_.get(), Options(8));
