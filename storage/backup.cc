@@ -9,6 +9,7 @@
 #include <mutex>
 #include <random>
 
+#include "format/hex.h"
 #include "storage/archive_io.h"
 #include "storage/archive_writer.h"
 #include "storage/backup_budget.h"
@@ -195,15 +196,7 @@ Result<BackupReport> BackupLocked(Store& store, const BackupOptions& o,
 
 }  // namespace
 
-std::string HexId(const format::ArchiveId& id) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : id) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
-}
+std::string HexId(const format::ArchiveId& id) { return format::HexEncode(id); }
 
 std::string ArchiveNameFor(uint64_t unix_micros, const format::ArchiveId& store_id) {
   const auto seconds = static_cast<time_t>(unix_micros / 1000000);

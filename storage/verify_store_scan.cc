@@ -17,6 +17,7 @@
 #include "format/coding.h"
 #include "format/document_record.h"
 #include "format/hash.h"
+#include "format/hex.h"
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "format/reembed_record.h"
@@ -34,15 +35,8 @@ namespace {
 using format::ChunkId;
 using format::ChunkState;
 
-std::string Hex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes.substr(0, 64)) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
+// A raw key as it appears in a problem: its first 64 bytes in hex.
+std::string Hex(std::string_view bytes) { return format::HexEncode(bytes.substr(0, 64)); }
 
 std::string ChunkWhere(Family family, uint64_t id) {
   return Store::Impl::Where(family, format::DescribeChunk(ChunkId{id}));

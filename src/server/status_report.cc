@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "format/hex.h"
 #include "src/common/human_bytes.h"
 #include "src/processor/processor.h"
 #include "src/processor/reembedder.h"
@@ -13,16 +14,6 @@
 namespace roxi::server {
 
 namespace {
-
-std::string HexId(const std::array<uint8_t, 16>& id) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : id) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
-}
 
 double Percent(uint64_t part, uint64_t whole) {
   return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
@@ -57,7 +48,7 @@ Result<StatusReport> CollectStatus(const storage::Store& store) {
   StatusReport r;
   const auto info = store.GetStoreInfo();
   r.data_dir = store.data_dir();
-  r.store_id = HexId(info.store_id);
+  r.store_id = format::HexEncode(info.store_id);
   r.schema_version = info.schema_version;
   r.counters = store.GetCounters();
   r.deletions = store.GetDeletions();
