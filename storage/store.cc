@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "format/hash.h"
 #include "format/keys.h"
@@ -258,6 +259,16 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
 
   // Meta: store info, counters, embedder.
   auto info_value = impl->Get(kMetaFamily, format::kMetaStoreKey, format::kMetaStoreKey);
+  // A reader opens beside a writer that flushes and switches its log files meanwhile: the view a
+  // secondary instance opened can miss records that moved from the writer's log into a new table
+  // file a moment later. Catching up with the writer and reading again tells that apart from a
+  // store that really lacks its record.
+  for (int attempt = 0; read_only && info_value.status().IsNotFound() && attempt < 5; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+    // why: a failed catch-up keeps the view as it was; the read below then fails as before.
+    FromRocks(impl->db->TryCatchUpWithPrimary(), "catch up").IgnoreError();
+    info_value = impl->Get(kMetaFamily, format::kMetaStoreKey, format::kMetaStoreKey);
+  }
   MutexLock lock(&impl->write_mu);
   if (info_value.ok()) {
     auto info = format::DecodeStoreInfoRecord(*info_value);
