@@ -36,6 +36,16 @@ Result<bool> TightenEntry(const std::string& path) {
   return true;
 }
 
+Status StrictRefusal(const std::string& what, const std::string& path, mode_t mode) {
+  return Status::InvalidArgument(ExposedFolderMessage(what, path, mode) +
+                                 " (refused: strict permissions)");
+}
+
+std::string TightenedMessage(uint64_t changed, const std::string& what) {
+  return "made " + std::to_string(changed) + " " + what +
+         " readable by their owner only (an older roxi left them readable by others)";
+}
+
 }  // namespace
 
 void SetOwnerOnlyUmask() { ::umask(kGroupOtherBits); }
@@ -128,15 +138,11 @@ Result<FolderPrivacy> SecureDataDir(const std::string& data_dir, bool read_write
   const bool dir_exposed = IsExposed(*mode);
   const bool legacy = db_mode && IsExposed(*db_mode);
   if (strict && dir_exposed) {
-    return Status::InvalidArgument(ExposedFolderMessage("data directory", data_dir, *mode) +
-                                   " (refused: strict permissions)");
+    return StrictRefusal("data directory", data_dir, *mode);
   }
   if (legacy && read_write) {
     ROXI_ASSIGN_OR_RETURN(out.tightened, TightenTree(data_dir));
-    out.warnings.push_back("made " + std::to_string(out.tightened) + " files and folders under " +
-                           data_dir +
-                           " readable by their owner only (an older roxi left them readable by "
-                           "others)");
+    out.warnings.push_back(TightenedMessage(out.tightened, "files and folders under " + data_dir));
     return out;
   }
   if (dir_exposed) out.warnings.push_back(ExposedFolderMessage("data directory", data_dir, *mode));
@@ -154,8 +160,7 @@ Result<FolderPrivacy> SecureBackupFolder(const std::string& folder, bool strict)
   ROXI_ASSIGN_OR_RETURN(std::optional<mode_t> mode, ModeOf(folder));
   if (!mode || !IsExposed(*mode)) return out;
   if (strict) {
-    return Status::InvalidArgument(ExposedFolderMessage("backup folder", folder, *mode) +
-                                   " (refused: strict permissions)");
+    return StrictRefusal("backup folder", folder, *mode);
   }
   bool legacy = false;
   std::error_code ec;
@@ -172,10 +177,7 @@ Result<FolderPrivacy> SecureBackupFolder(const std::string& folder, bool strict)
     return out;
   }
   ROXI_ASSIGN_OR_RETURN(out.tightened, TightenFolderFiles(folder));
-  out.warnings.push_back("made " + std::to_string(out.tightened) + " backup files and folders in " +
-                         folder +
-                         " readable by their owner only (an older roxi left them readable by "
-                         "others)");
+  out.warnings.push_back(TightenedMessage(out.tightened, "backup files and folders in " + folder));
   return out;
 }
 

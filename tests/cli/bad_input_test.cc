@@ -21,10 +21,7 @@ class BadInputTest : public CliTest {
     baseline_ = Status();
   }
   void ExpectStoreUnchanged() {
-    auto now = Status();
-    for (const char* key : {"documents", "chunks", "embedded", "pending", "failed"}) {
-      EXPECT_EQ(baseline_[key], now[key]) << key;
-    }
+    ExpectCountsUnchanged(baseline_);
   }
   nlohmann::json baseline_;
 };

@@ -49,6 +49,15 @@ class CliTest : public ::testing::Test {
 
   nlohmann::json Status() { return RoxiJson("status"); }
 
+  // Expects the store's counts to be those of `baseline` (a Status() taken earlier): what a test
+  // of bad input checks, that nothing was written.
+  void ExpectCountsUnchanged(const nlohmann::json& baseline) {
+    const nlohmann::json now = Status();
+    for (const char* key : {"documents", "chunks", "embedded", "pending", "failed"}) {
+      EXPECT_EQ(baseline[key], now[key]) << key;
+    }
+  }
+
   TempDir dir_;
 };
 

@@ -26,10 +26,7 @@ class SearchLimitsTest : public ServeTest {
   }
 
   void ExpectStoreUnchanged() {
-    auto now = Status();
-    for (const char* key : {"documents", "chunks", "embedded", "pending", "failed"}) {
-      EXPECT_EQ(baseline_[key], now[key]) << key;
-    }
+    ExpectCountsUnchanged(baseline_);
   }
 
   // POSTs `body` to /v1/search of the server named in roxi.server; returns status and body.

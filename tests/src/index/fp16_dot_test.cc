@@ -8,18 +8,12 @@
 #include <vector>
 
 #include "format/float16.h"
+#include "tests/src/index/simd_paths.h"
 
 namespace roxi::index {
 namespace {
 
-// Every path this CPU can run; the scalar reference always.
-std::vector<SimdPath> SupportedPaths() {
-  std::vector<SimdPath> paths;
-  for (SimdPath p : {SimdPath::kScalar, SimdPath::kAvx2, SimdPath::kAvx512}) {
-    if (CpuSupports(p)) paths.push_back(p);
-  }
-  return paths;
-}
+using test_paths::SupportedPaths;
 
 // n * dim binary16 values, uniform in [-scale, scale), rounded.
 std::vector<uint16_t> RandomHalfs(std::mt19937& rng, size_t count, float scale) {

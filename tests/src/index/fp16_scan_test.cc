@@ -7,17 +7,12 @@
 #include <vector>
 
 #include "format/float16.h"
+#include "tests/src/index/simd_paths.h"
 
 namespace roxi::index {
 namespace {
 
-std::vector<SimdPath> SupportedPaths() {
-  std::vector<SimdPath> paths;
-  for (SimdPath p : {SimdPath::kScalar, SimdPath::kAvx2, SimdPath::kAvx512}) {
-    if (CpuSupports(p)) paths.push_back(p);
-  }
-  return paths;
-}
+using test_paths::SupportedPaths;
 
 struct Rows {
   uint32_t dim = 0;
