@@ -74,6 +74,32 @@ Status CreatePrivateDirectories(const std::string& path) {
   return Status::OK();
 }
 
+Status CreatePrivateDirectoriesUnder(const std::string& root, const std::string& relative) {
+  struct stat st {};
+  if (::stat(root.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::NotFound(root, "does not exist");
+    return ErrnoError("examine", root, errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return Status::InvalidArgument(root, "exists and is not a directory");
+  std::string current = root;
+  for (const fs::path& part : fs::path(relative)) {
+    if (part.empty() || part == "/" || part == "." || part == "..") continue;
+    current += "/" + part.string();
+    // why: mkdir of a child fails with ENOENT if `root` vanished meanwhile; it never recreates it.
+    if (::mkdir(current.c_str(), kPrivateDirMode) == 0) {
+      if (::chmod(current.c_str(), kPrivateDirMode) != 0) return ErrnoError("chmod", current, errno);
+      continue;
+    }
+    if (errno == ENOENT) return Status::NotFound(root, "does not exist");
+    if (errno != EEXIST) return ErrnoError("create directory", current, errno);
+    if (::stat(current.c_str(), &st) != 0) return ErrnoError("examine", current, errno);
+    if (!S_ISDIR(st.st_mode)) {
+      return Status::InvalidArgument(current, "exists and is not a directory");
+    }
+  }
+  return Status::OK();
+}
+
 Result<std::optional<mode_t>> ModeOf(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {

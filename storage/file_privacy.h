@@ -32,6 +32,12 @@ void SetOwnerOnlyUmask();
 // InvalidArgument if a component exists and is not a folder (naming it).
 Status CreatePrivateDirectories(const std::string& path);
 
+// Like CreatePrivateDirectories for `root`/`relative`, but `root` itself must already exist: it is
+// never created. A reader uses this for its scratch folder inside a data directory, so that it
+// cannot bring back a directory a restore has just moved away. NotFound naming `root` if it is
+// missing.
+Status CreatePrivateDirectoriesUnder(const std::string& root, const std::string& relative);
+
 // The permission bits of `path` (not following a final symlink); nullopt if it does not exist.
 // IOError if it cannot be examined.
 Result<std::optional<mode_t>> ModeOf(const std::string& path);

@@ -16,6 +16,13 @@ bool Exists(const std::string& path) {
   return fs::symlink_status(path, ec).type() != fs::file_type::not_found && !ec;
 }
 
+// `base`, or `base`-2, `base`-3, ... whichever does not exist yet.
+std::string FreeName(const std::string& base) {
+  std::string name = base;
+  for (int n = 2; Exists(name); ++n) name = base + "-" + std::to_string(n);
+  return name;
+}
+
 // Steps 2-5, from whatever state an earlier attempt left.
 Status CompleteSwap(const std::string& data_dir, const format::RestoreJournal& j,
                     const std::function<void(std::string_view)>& hook) {
@@ -25,12 +32,12 @@ Status CompleteSwap(const std::string& data_dir, const format::RestoreJournal& j
   const std::string previous = j.previous.empty() ? "" : parent + "/" + j.previous;
   if (Exists(incoming)) {
     if (Exists(target)) {
-      if (previous.empty()) {
-        return Status::IOError(target,
-                               "appeared while a restore was replacing it; move it away "
-                               "and run roxi again to finish the restore");
-      }
-      ROXI_RETURN_IF_ERROR(RenameNoReplace(target, previous));
+      // D is either the old store (not yet moved) or a folder something created after the old
+      // store was moved. The latter is kept under a name of its own, never mixed or removed.
+      const bool appeared = previous.empty() || Exists(previous);
+      ROXI_RETURN_IF_ERROR(
+          RenameNoReplace(target, appeared ? FreeName(target + std::string(kAppearedInfix))
+                                           : previous));
       ROXI_RETURN_IF_ERROR(SyncDir(parent));
       if (hook) hook("restore:after_move_old");
     }

@@ -11,7 +11,8 @@
 // untouched (and a D.restoring the next restore removes); a crash after 1 leaves a journal, and
 // the next roxi command on D (Store::Open calls RecoverInterruptedRestore) completes steps 2-5
 // from whatever state it finds, so D is afterwards either the old store (before 1) or the new
-// one, never a mixture. D.restore-lock, an empty file, serialises restores and recoveries of D.
+// one, never a mixture. A D that reappears between 2 and 3 (no roxi reader creates it, but
+// another program may) is moved to D.appeared-during-restore and the swap goes on. D.restore-lock, an empty file, serialises restores and recoveries of D.
 //
 // Thread-safety: thread-safe functions; the restore lock serialises them across processes.
 #pragma once
@@ -30,6 +31,9 @@ inline constexpr std::string_view kJournalSuffix = ".restore-journal";
 inline constexpr std::string_view kRestoreLockSuffix = ".restore-lock";
 inline constexpr std::string_view kIncomingSuffix = ".restoring";
 inline constexpr std::string_view kPreviousInfix = ".before-restore-";
+// A folder found at D after the old store was already moved away (something recreated D during
+// the swap) is kept as D.appeared-during-restore rather than blocking the restore for good.
+inline constexpr std::string_view kAppearedInfix = ".appeared-during-restore";
 
 // `data_dir` without trailing slashes; "" stays "".
 std::string NormalizeDataDir(const std::string& data_dir);

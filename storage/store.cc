@@ -217,10 +217,16 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     }
     dbo.max_open_files = -1;  // required by secondary instances
     std::random_device rd;
-    impl->secondary_dir = (fs::path(options.data_dir) / ".secondary" /
-                           (std::to_string(getpid()) + "-" + std::to_string(rd())))
-                              .string();
-    if (Status created = CreatePrivateDirectories(impl->secondary_dir); !created.ok()) {
+    const std::string secondary_name =
+        ".secondary/" + std::to_string(getpid()) + "-" + std::to_string(rd());
+    impl->secondary_dir = (fs::path(options.data_dir) / secondary_name).string();
+    // A reader never creates the data directory: a restore may have moved it away a moment ago.
+    if (Status created = CreatePrivateDirectoriesUnder(options.data_dir, secondary_name);
+        !created.ok()) {
+      if (created.IsNotFound()) {
+        return Status::NotFound("store", "no roxi store in " + options.data_dir +
+                                             " (it was moved away while opening)");
+      }
       return created.WithContext("data directory " + options.data_dir);
     }
     s = rocksdb::DB::OpenAsSecondary(dbo, impl->db_dir, impl->secondary_dir, opened, &handles,

@@ -47,6 +47,33 @@ TEST(FilePrivacyTest, CreatePrivateDirectoriesNamesAFileInTheWay) {
   EXPECT_NE(s.ToString().find(dir.Sub("file")), std::string::npos) << s.ToString();
 }
 
+TEST(FilePrivacyTest, CreatePrivateDirectoriesUnderNeverCreatesTheRoot) {
+  ScopedUmask umask(0);
+  TempDir dir;
+  // The reader's case: the data directory was moved away by a restore a moment ago.
+  Status s = CreatePrivateDirectoriesUnder(dir.Sub("gone"), ".secondary/123-4");
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_NE(s.ToString().find(dir.Sub("gone")), std::string::npos) << s.ToString();
+  EXPECT_FALSE(fs::exists(dir.Sub("gone")));
+
+  ASSERT_TRUE(CreatePrivateDirectoriesUnder(dir.Sub(""), ".secondary/123-4").ok());
+  EXPECT_EQ(Mode(dir.Sub(".secondary")), 0700u);
+  EXPECT_EQ(Mode(dir.Sub(".secondary/123-4")), 0700u);
+  ASSERT_TRUE(CreatePrivateDirectoriesUnder(dir.Sub(""), ".secondary/123-4").ok());
+  WriteFile(dir.Sub("file"), "x");
+  EXPECT_TRUE(CreatePrivateDirectoriesUnder(dir.Sub("file"), "a").IsInvalidArgument());
+}
+
+TEST(FilePrivacyTest, ReadOnlyOpenOfAMissingDataDirectoryCreatesNothing) {
+  TempDir dir;
+  StoreOptions options;
+  options.data_dir = dir.Sub("data");
+  options.mode = StoreOptions::Mode::kReadOnly;
+  auto store = Store::Open(options);
+  EXPECT_TRUE(store.status().IsNotFound()) << store.status().ToString();
+  EXPECT_FALSE(fs::exists(options.data_dir));
+}
+
 TEST(FilePrivacyTest, TightenTreeClearsGroupAndOtherBitsAndSkipsSymlinks) {
   TempDir dir;
   const std::string root = dir.Sub("root");

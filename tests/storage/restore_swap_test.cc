@@ -97,6 +97,36 @@ TEST_F(RestoreSwapTest, RecoversACrashBeforeTheJournalIsRemoved) {
   ExpectNewInPlace(/*previous_kept=*/false);
 }
 
+TEST_F(RestoreSwapTest, AFolderThatReappearsBetweenTheRenamesIsMovedAsideNotBlocking) {
+  WriteJournal(Journal());
+  fs::rename(D(), dir_.Sub("d.before-restore-x"));
+  WriteFile(D() + "/stray", "made by another program");
+  auto r = RecoverInterruptedRestore(D());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectNewInPlace();
+  EXPECT_EQ(ReadFile(dir_.Sub("d.appeared-during-restore/stray")), "made by another program");
+
+  // Again, with the first aside name taken: nothing is replaced.
+  WriteJournal(Journal());
+  fs::rename(D(), dir_.Sub("d.restoring"));
+  WriteFile(D() + "/stray", "second");
+  ASSERT_TRUE(RecoverInterruptedRestore(D()).ok());
+  EXPECT_EQ(ReadFile(D() + "/marker"), "new");
+  EXPECT_EQ(ReadFile(dir_.Sub("d.appeared-during-restore/stray")), "made by another program");
+  EXPECT_EQ(ReadFile(dir_.Sub("d.appeared-during-restore-2/stray")), "second");
+}
+
+TEST_F(RestoreSwapTest, AFolderThatAppearsDuringARestoreIntoNothingIsMovedAside) {
+  auto j = Journal();
+  j.previous.clear();
+  fs::remove_all(D());
+  WriteJournal(j);
+  WriteFile(D() + "/stray", "x");
+  ASSERT_TRUE(RecoverInterruptedRestore(D()).ok());
+  EXPECT_EQ(ReadFile(D() + "/marker"), "new");
+  EXPECT_EQ(ReadFile(dir_.Sub("d.appeared-during-restore/stray")), "x");
+}
+
 TEST_F(RestoreSwapTest, StoreOpenFinishesAnInterruptedSwapFirst) {
   WriteJournal(Journal());
   fs::rename(D(), dir_.Sub("d.before-restore-x"));
