@@ -9,6 +9,9 @@
 //                                   words, so nothing is optimised away): the least any exact scan
 //                                   of them must do. The ratio is the benchmark's throughput
 //                                   (items/s for the batch: queries) over the read's.
+//   BM_FilteredScan/permille:P/layout:L  a search filtered to P per mille of the documents
+//                                   (scattered or clustered rows); its baseline is the unfiltered
+//                                   search of the same index.
 //   BM_IndexBuildFromHalfs          Create + Reserve + AddHalfs of the 100,000 stored vectors.
 //   BM_IndexBuildFromHalfs_Baseline a memcpy of the same halves into a fresh buffer.
 //
@@ -16,7 +19,9 @@
 // scalar path before anything is timed. Results in benchmarks/RESULTS.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -197,6 +202,76 @@ void BM_ExactScanBatch(benchmark::State& state) {
 void BM_ExactScanBatch_Baseline(benchmark::State& state) { ReadBaseline(state, 1); }
 BENCHMARK(BM_ExactScanBatch)->ArgName("path")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ExactScanBatch_Baseline)->ArgName("path")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+SimdPath FastestPath() {
+  auto path = DefaultSimdPath();
+  return path.ok() ? *path : SimdPath::kScalar;
+}
+
+// A filtered search (SearchFiltered) selecting `permille` of the rows by document, as the searcher
+// does for `roxi search --filter`: a sorted list of accepted documents, looked up once per run of
+// a document's rows. layout 0: the accepted rows are scattered (every (1000/permille)-th document
+// of one chunk each); layout 1: clustered (documents of 100 consecutive chunks). The baseline is
+// the unfiltered search of the same index, so the ratio is filtered over unfiltered speed.
+void BM_FilteredScan(benchmark::State& state) {
+  const size_t permille = static_cast<size_t>(state.range(0));
+  const bool clustered = state.range(1) == 1;
+  auto index = BuildIndex(FastestPath(), 1);
+  if (!index.ok()) {
+    state.SkipWithError(index.status().ToString().c_str());
+    return;
+  }
+  const size_t stride = 1000 / permille;
+  const size_t chunks_per_document = clustered ? 100 : 1;
+  std::vector<uint64_t> accepted;  // documents, as the searcher keeps them
+  for (size_t d = 0; d * chunks_per_document < kRows; d += stride) accepted.push_back(d);
+  const std::span<const float> query(GetCorpus().queries.data(), kDim);
+  size_t found = 0;
+  for (auto _ : state) {
+    uint64_t last = ~uint64_t{0};
+    bool last_accepted = false;
+    auto hits = (*index)->SearchFiltered(query, kK, -std::numeric_limits<float>::infinity(),
+                                         [&](uint64_t id) {
+                                           const uint64_t doc = ((id >> 24) - 1) / chunks_per_document;
+                                           if (doc != last) {
+                                             last = doc;
+                                             last_accepted = std::binary_search(
+                                                 accepted.begin(), accepted.end(), doc);
+                                           }
+                                           return last_accepted;
+                                         });
+    if (!hits.ok()) {
+      state.SkipWithError(hits.status().ToString().c_str());
+      return;
+    }
+    found = hits->size();
+    benchmark::DoNotOptimize(hits);
+  }
+  if (found != kK) state.SkipWithError("fewer than k hits");
+  state.SetLabel(clustered ? "clustered" : "scattered");
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_FilteredScan_Baseline(benchmark::State& state) {
+  auto index = BuildIndex(FastestPath(), 1);
+  if (!index.ok()) {
+    state.SkipWithError(index.status().ToString().c_str());
+    return;
+  }
+  const std::span<const float> query(GetCorpus().queries.data(), kDim);
+  for (auto _ : state) {
+    auto hits = (*index)->Search(query, kK);
+    benchmark::DoNotOptimize(hits);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FilteredScan)
+    ->ArgNames({"permille", "layout"})
+    ->Args({10, 0})->Args({1, 0})->Args({10, 1})->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FilteredScan_Baseline)
+    ->ArgNames({"permille", "layout"})
+    ->Args({10, 0})->Args({1, 0})->Args({10, 1})->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_FaissFlatSearch(benchmark::State& state) {
   const Corpus& c = GetCorpus();

@@ -26,7 +26,7 @@ namespace roxi::format {
 // The schema this roxi writes. A store of a newer schema is refused, naming both. 2 added the
 // families `text_vectors` and `vectors_b` and the meta keys `vector_family` and `reembed`; 3 the
 // meta key `deletions` (FORMAT.md §5.1).
-inline constexpr uint32_t kSchemaVersion = 3;
+inline constexpr uint32_t kSchemaVersion = 4;
 
 inline constexpr std::string_view kMetaStoreKey = "store";
 inline constexpr std::string_view kMetaEmbedderKey = "embedder";

@@ -337,9 +337,10 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     if (impl->info.schema_version < 2 && !read_only) {
       ROXI_RETURN_IF_ERROR(impl->UpgradeToTextVectorIndex());
     }
-    // Schema 2 -> 3: meta[deletions] is new and absent means zero, so only the number changes.
-    if (impl->info.schema_version < 3 && !read_only) {
-      ROXI_RETURN_IF_ERROR(impl->UpgradeToSchema3());
+    // Schema 2 -> 3 -> 4: meta[deletions] is new and absent means zero; document records of
+    // version 2 (metadata) appear only once written. Only the number changes.
+    if (impl->info.schema_version < format::kSchemaVersion && !read_only) {
+      ROXI_RETURN_IF_ERROR(impl->UpgradeSchemaNumber(format::kSchemaVersion));
     }
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;

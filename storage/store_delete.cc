@@ -173,15 +173,15 @@ Status Store::Impl::LoadDeletions() {
   return Status::OK();
 }
 
-Status Store::Impl::UpgradeToSchema3() {
+Status Store::Impl::UpgradeSchemaNumber(uint32_t version) {
   write_mu.AssertHeld();
   format::StoreInfoRecord upgraded = info;
-  upgraded.schema_version = 3;
+  upgraded.schema_version = version;
   std::string value;
   format::EncodeStoreInfoRecord(upgraded, &value);
   rocksdb::WriteBatch batch;
   (void)batch.Put(cf(kMetaFamily), format::kMetaStoreKey, value);
-  ROXI_RETURN_IF_ERROR(Write(&batch, "upgrade store to schema 3"));
+  ROXI_RETURN_IF_ERROR(Write(&batch, "upgrade store to schema " + std::to_string(version)));
   info = upgraded;
   return Status::OK();
 }

@@ -120,7 +120,9 @@ struct Store::Impl {
   Status LoadDeletions() ROXI_REQUIRES(write_mu);
   // Schema 2 -> 3: meta[deletions] becomes known (absent means zero); nothing else changes, so
   // only meta[store] is rewritten. REQUIRES: write_mu held.
-  Status UpgradeToSchema3() ROXI_REQUIRES(write_mu);
+  // Writes meta[store] with schema `version`, for a step that adds keys or record versions but
+  // converts nothing (FORMAT.md §5.1: schema 3 and 4).
+  Status UpgradeSchemaNumber(uint32_t version) ROXI_REQUIRES(write_mu);
 
   // Appends the counters record to `batch`. REQUIRES: write_mu held.
   void PutCounters(rocksdb::WriteBatch* batch, const format::CountersRecord& counters)

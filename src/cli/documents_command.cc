@@ -21,6 +21,9 @@ std::string DocumentsText(const ingest::DocumentPage& page) {
          << d.record.chunk_count << " chunk(s): " << d.embedded << " embedded, " << d.pending
          << " pending, " << d.failed << " failed; ingested "
          << common::UtcTime(d.record.ingested_at_micros) << "\n";
+    if (!d.record.metadata.empty()) {
+      text << "    " << format::DescribeMetadata(d.record.metadata) << "\n";
+    }
   }
   text << page.documents.size() << " document(s)";
   if (!page.next_after.empty()) {

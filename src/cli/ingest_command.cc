@@ -9,7 +9,9 @@
 #include "src/cli/command_line.h"
 #include "src/cli/server_client.h"
 #include "src/ingest/document_deleter.h"
+#include "src/ingest/document_metadata_input.h"
 #include "src/ingest/ingester.h"
+#include "src/server/document_metadata_json.h"
 #include "src/server/documents_json.h"
 #include "src/server/ingest_json.h"
 
@@ -26,6 +28,7 @@ int IngestThroughServer(const CommandLine& cl, ServerClient* server,
                             {"chunk_max", options.chunker.max_bytes},
                             {"chunk_overlap", options.chunker.overlap_bytes}};
   if (!options.document_id.empty()) request["id"] = options.document_id;
+  if (!options.metadata.empty()) request["metadata"] = server::MetadataToJson(options.metadata);
   if (sync) request["sync"] = true;
   if (paths.size() == 1 && paths[0] == "-") {
     request["content"] = std::string((std::istreambuf_iterator<char>(std::cin)),
@@ -45,6 +48,9 @@ int IngestThroughServer(const CommandLine& cl, ServerClient* server,
        << reply->value("chunks_reused", 0) << " reused an existing vector\n";
   for (const auto& s : reply->value("skipped", nlohmann::json::array())) {
     text << "skipped " << s.value("path", "") << ": " << s.value("reason", "") << "\n";
+  }
+  for (const auto& w : reply->value("warnings", nlohmann::json::array())) {
+    text << "warning " << w.value("path", "") << ": " << w.value("message", "") << "\n";
   }
   for (const auto& name : reply->value("deleted", nlohmann::json::array())) {
     text << "deleted " << name.get<std::string>() << " (its file is gone)\n";
@@ -79,7 +85,13 @@ int RunIngest(const CommandArgs& args) {
                  "folders that are binary or not UTF-8 are skipped with a warning; a file named on\n"
                  "the command line that is unusable is an error, and nothing is written. Empty\n"
                  "(0-byte) files are skipped with a warning, as they hold nothing to search; one\n"
-                 "that replaces a document empties it.");
+                 "that replaces a document empties it.\n"
+                 "Metadata: --meta key=value (repeatable; a key may be given several values) and,\n"
+                 "for Markdown files, the front matter ('---' block: title, tags, any key) become\n"
+                 "the document's metadata, shown in search results and matched by 'roxi search\n"
+                 "--filter'; a key given with --meta replaces the front matter's values for it.\n"
+                 "Malformed front matter is a warning naming its line; the file is still ingested,\n"
+                 "as plain text without that metadata.");
   ingest::IngestOptions options;
   std::vector<std::string> paths;
   cl.options().add_options()
@@ -90,6 +102,10 @@ int RunIngest(const CommandArgs& args) {
        "hard upper bound of a chunk in bytes")
       ("chunk-overlap", po::value<uint32_t>(&options.chunker.overlap_bytes)->default_value(options.chunker.overlap_bytes),
        "bytes each chunk repeats of the previous one");
+  std::vector<std::string> meta;
+  cl.options().add_options()
+      ("meta", po::value<std::vector<std::string>>(&meta),
+       "key=value metadata for every document ingested (repeatable)");
   bool sync = false;
   bool dry_run = false;
   cl.options().add_options()
@@ -100,11 +116,20 @@ int RunIngest(const CommandArgs& args) {
        "with --sync: list the documents the sync would delete; ingest and delete nothing");
   cl.hidden().add_options()("path", po::value<std::vector<std::string>>(&paths));
   cl.positional().add("path", -1);
+  cl.CommandLineOnly("meta");
   cl.CommandLineOnly("sync");
   cl.CommandLineOnly("dry-run");
   if (auto exit = cl.Parse(args)) return *exit;
   if (dry_run && !sync) {
     return cl.Fail(Status::InvalidArgument("--dry-run", "applies to --sync only"));
+  }
+  for (const std::string& assignment : meta) {
+    auto field = ingest::ParseMetaAssignment(assignment);
+    if (!field.ok()) return cl.Fail(field.status());
+    options.metadata.push_back(*std::move(field));
+  }
+  if (Status s = format::CanonicalizeMetadata(&options.metadata); !s.ok()) {
+    return cl.Fail(s.WithContext("--meta"));
   }
 
   auto data_dir = cl.DataDir();
@@ -141,6 +166,7 @@ int RunIngest(const CommandArgs& args) {
        << r.chunks_reused << " reused an existing vector, "
        << counters.pending << " pending in total\n";
   for (const auto& s : r.skipped) text << "skipped " << s.path << ": " << s.reason << "\n";
+  for (const auto& w : r.warnings) text << "warning " << w.path << ": " << w.message << "\n";
   for (const auto& name : report.deleted) text << "deleted " << name << " (its file is gone)\n";
   return cl.Succeed(doc, text.str());
 }

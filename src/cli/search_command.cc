@@ -10,6 +10,8 @@
 #include "src/embedders/embedder_identity.h"
 #include "src/index/index_builder.h"
 #include "src/index/searcher.h"
+#include "src/common/clock.h"
+#include "src/server/document_metadata_json.h"
 #include "src/server/embedder_identity_json.h"
 #include "src/server/search_json.h"
 
@@ -51,11 +53,41 @@ int RunSearch(const CommandArgs& args) {
        "leave out results scoring below this cosine similarity")
       ("snippet-bytes", po::value<size_t>(&options.snippet_bytes)->default_value(options.snippet_bytes),
        "length of each snippet");
+  std::vector<std::string> filters;
+  std::optional<std::string> prefix, since, until;
+  cl.options().add_options()
+      ("filter", po::value<std::vector<std::string>>(&filters),
+       "only documents with metadata key=value (repeatable: all must match)")
+      ("prefix", po::value<std::string>()->notifier([&](const std::string& v) { prefix = v; }),
+       "only documents whose name starts with this")
+      ("since", po::value<std::string>()->notifier([&](const std::string& v) { since = v; }),
+       "only documents ingested at or after this UTC date/time (2026-12-01, "
+       "2026-12-01T08:30:00Z) or this long ago (90m, 24h)")
+      ("until", po::value<std::string>()->notifier([&](const std::string& v) { until = v; }),
+       "only documents ingested before this (same forms as --since)");
   AddEmbedderOption(&cl.options(), &embedder_spec);
   cl.hidden().add_options()("query", po::value<std::vector<std::string>>(&words));
   cl.positional().add("query", -1);
+  for (const char* per_query : {"filter", "prefix", "since", "until"}) cl.CommandLineOnly(per_query);
   if (auto exit = cl.Parse(args)) return *exit;
   if (min_score) options.min_score = *min_score;
+  // The filter as the server receives it; the same object, read here, is the local filter.
+  nlohmann::json filter_json = nlohmann::json::object();
+  {
+    format::DocumentMetadata pairs;
+    for (const std::string& f : filters) {
+      auto condition = index::ParseFilterCondition(f);
+      if (!condition.ok()) return cl.Fail(condition.status());
+      pairs.push_back(*std::move(condition));
+    }
+    if (!pairs.empty()) filter_json["metadata"] = server::MetadataToJson(pairs);
+    if (prefix) filter_json["prefix"] = *prefix;
+    if (since) filter_json["since"] = *since;
+    if (until) filter_json["until"] = *until;
+    auto filter = server::FilterFromJson(filter_json, common::SystemClock().NowMicros());
+    if (!filter.ok()) return cl.Fail(filter.status());
+    options.filter = *std::move(filter);
+  }
   // Checked before a server is asked or a store opened, so a bad request costs nothing.
   if (Status s = index::CheckSearchOptions(options); !s.ok()) return cl.Fail(s);
 
@@ -76,6 +108,7 @@ int RunSearch(const CommandArgs& args) {
                               {"snippet_bytes", options.snippet_bytes},
                               {"embedder", server::EmbedderIdentityToJson(*identity)}};
     if (min_score) request["min_score"] = *min_score;
+    if (!filter_json.empty()) request["filter"] = filter_json;
     auto answer = server->Post("/v1/search", request);
     if (!answer.ok()) return cl.Fail(answer.status());
     auto parsed = server::SearchReplyFromJson(*answer);
@@ -96,9 +129,14 @@ int RunSearch(const CommandArgs& args) {
     text << r.rank << ". " << std::fixed << std::setprecision(4) << r.score << "  " << r.document
          << "  [bytes " << r.byte_offset << "-" << r.byte_offset + r.byte_length << "]\n   "
          << r.snippet << "\n";
+    if (!r.metadata.empty()) text << "   " << format::DescribeMetadata(r.metadata) << "\n";
   }
   if (reply.results.empty()) {
-    text << "no results: " << reply.stats.searched_vectors << " embedded chunk(s) in the store\n";
+    text << "no results: " << reply.stats.searched_vectors << " embedded chunk(s) in the store";
+    if (reply.stats.filtered_documents) {
+      text << ", " << *reply.stats.filtered_documents << " document(s) match the filter";
+    }
+    text << "\n";
   }
   if (reply.stats.pending_chunks > 0) {
     text << "(" << reply.stats.pending_chunks << " chunk(s) still pending; run 'roxi process')\n";

@@ -41,7 +41,7 @@ Status CheckSearchOptions(const SearchOptions& options) {
     value << options.min_score;
     return Status::InvalidArgument("min_score " + value.str(), "want a finite number");
   }
-  return Status::OK();
+  return CheckFilter(options.filter);
 }
 
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,
@@ -77,10 +77,37 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
   local.index = std::string(index.kind());
   local.searched_vectors = index.size();
   local.pending_chunks = store.GetCounters().pending;
+  // A filter becomes the sorted ids of the documents it accepts; the scan then scores only their
+  // chunks (ids are checked in storage order, so one lookup serves a document's run of chunks).
+  const bool filtered = !options.filter.empty();
+  std::vector<uint64_t> accepted_documents;
+  if (filtered) {
+    ROXI_RETURN_IF_ERROR(store.ForEachDocument(
+        [&](format::DocumentId id, const format::DocumentRecord& document) {
+          if (MatchesFilter(options.filter, document)) accepted_documents.push_back(id.value);
+          return Status::OK();
+        }));
+    local.filtered_documents = accepted_documents.size();
+  }
+  uint64_t last_document = ~uint64_t{0};
+  bool last_accepted = false;
+  VectorIndex::IdFilter accept;
+  if (filtered) {
+    accept = [&](uint64_t id) {
+      const uint64_t document = format::DocumentOf(format::ChunkId{id}).value;
+      if (document != last_document) {
+        last_document = document;
+        last_accepted = std::binary_search(accepted_documents.begin(), accepted_documents.end(),
+                                           document);
+      }
+      return last_accepted;
+    };
+  }
   std::vector<SearchHit> hits;
-  if (fetch > 0) {
+  if (fetch > 0 && (!filtered || !accepted_documents.empty())) {
     const uint64_t scan_start = clock.MonotonicMicros();
-    ROXI_ASSIGN_OR_RETURN(hits, index.Search(query_vector, fetch, options.min_score));
+    ROXI_ASSIGN_OR_RETURN(hits,
+                          index.SearchFiltered(query_vector, fetch, options.min_score, accept));
     local.index_micros = clock.MonotonicMicros() - scan_start;
   }
   for (const SearchHit& hit : hits) {
@@ -93,6 +120,8 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
     auto document = store.GetDocument(format::DocumentOf(id));
     if (document.status().IsNotFound()) continue;
     if (!document.ok()) return document.status();
+    // The document may have changed since the filter was read (new metadata, say).
+    if (filtered && !MatchesFilter(options.filter, *document)) continue;
     SearchResult r;
     r.rank = results.size() + 1;
     r.score = hit.score;
@@ -101,6 +130,7 @@ Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const
     r.byte_offset = chunk->byte_offset;
     r.byte_length = chunk->text.size();
     if (options.snippet_bytes > 0) r.snippet = Snippet(chunk->text, options.snippet_bytes);
+    r.metadata = std::move(document->metadata);
     results.push_back(std::move(r));
   }
   local.search_micros = clock.MonotonicMicros() - start;

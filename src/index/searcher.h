@@ -9,12 +9,15 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "format/status.h"
+#include "format/document_metadata.h"
 #include "src/embedders/embedder.h"
+#include "src/index/document_filter.h"
 #include "src/index/vector_index.h"
 #include "storage/store.h"
 
@@ -28,6 +31,7 @@ struct SearchResult {
   uint64_t byte_offset = 0;
   uint64_t byte_length = 0;
   std::string snippet;
+  format::DocumentMetadata metadata;  // the document's
 };
 
 struct SearchOptions {
@@ -36,6 +40,8 @@ struct SearchOptions {
   // Results scoring below this are left out, so fewer than k may come back; a finite number.
   // Default: -infinity (none left out).
   float min_score = -std::numeric_limits<float>::infinity();
+  // Only chunks of the documents it accepts are scored (document_filter.h). Default: all.
+  DocumentFilter filter;
 };
 inline constexpr size_t kMaxSearchK = 1000;
 
@@ -46,11 +52,13 @@ struct SearchStats {
   uint64_t search_micros = 0;     // the whole SearchStore call: embedding, scan, record lookups
   uint64_t index_micros = 0;      // the index scan alone
   uint64_t pending_chunks = 0;    // chunks the store had waiting for a vector (its counter)
+  // With a filter: the documents it accepted (their chunks were the only candidates).
+  std::optional<uint64_t> filtered_documents;
 };
 
 // InvalidArgument for an empty or non-UTF-8 query, a query with no searchable terms (the embedder
-// makes the zero vector of it, e.g. only punctuation or stop words), a k out of range (naming it)
-// or a min_score that is NaN or infinite (naming it); the embedder's error if it cannot embed the
+// makes the zero vector of it, e.g. only punctuation or stop words), a k out of range (naming it),
+// a min_score that is NaN or infinite (naming it) or a filter whose time bounds leave no time; the embedder's error if it cannot embed the
 // query; Corruption naming a key if a hit's records are damaged. *stats, when given, is filled on
 // success.
 Result<std::vector<SearchResult>> SearchStore(const storage::Store& store, const VectorIndex& index,

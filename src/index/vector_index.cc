@@ -197,9 +197,7 @@ Result<std::vector<SearchHit>> VectorIndex::Search(std::span<const float> query,
   return std::move(hits.front());
 }
 
-Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<const float> queries,
-                                                                     size_t k,
-                                                                     float min_score) const {
+Status VectorIndex::CheckSearch(std::span<const float> queries, size_t k, float min_score) const {
   if (k == 0) return Status::InvalidArgument("vector index search", "k is 0");
   if (std::isnan(min_score)) return Status::InvalidArgument("vector index search", "min_score is NaN");
   if (queries.size() % dim_ != 0) {
@@ -211,6 +209,45 @@ Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<c
   if (size_t bad = FirstNonFinite(queries); bad != queries.size()) {
     return BadValueError("vector index search", "non-finite", bad, dim_);
   }
+  return Status::OK();
+}
+
+Result<std::vector<SearchHit>> VectorIndex::SearchFiltered(std::span<const float> query, size_t k,
+                                                           float min_score,
+                                                           const IdFilter& filter) const {
+  if (!filter) return Search(query, k, min_score);
+  ROXI_RETURN_IF_ERROR(CheckShape("vector index search", query.size(), 1));
+  std::vector<uint64_t> bitmap;
+  size_t accepted = 0;
+  ROXI_RETURN_IF_ERROR(Guard("vector index search", [&] {
+    bitmap.assign((size() + 63) / 64, 0);
+    for (size_t row = 0; row < size(); ++row) {
+      if (filter(impl_->ids[row])) {
+        bitmap[row / 64] |= uint64_t{1} << (row % 64);
+        ++accepted;
+      }
+    }
+  }));
+  if (accepted == 0) {
+    // Still check the request, so a filter matching nothing does not hide a bad query.
+    ROXI_RETURN_IF_ERROR(CheckSearch(query, k, min_score));
+    return std::vector<SearchHit>();
+  }
+  ROXI_ASSIGN_OR_RETURN(std::vector<std::vector<SearchHit>> hits,
+                        ScanRows(query, k, min_score, bitmap));
+  return std::move(hits.front());
+}
+
+Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<const float> queries,
+                                                                     size_t k,
+                                                                     float min_score) const {
+  return ScanRows(queries, k, min_score, {});
+}
+
+Result<std::vector<std::vector<SearchHit>>> VectorIndex::ScanRows(
+    std::span<const float> queries, size_t k, float min_score,
+    std::span<const uint64_t> row_filter) const {
+  ROXI_RETURN_IF_ERROR(CheckSearch(queries, k, min_score));
   const size_t nq = queries.size() / dim_;
   if (size() == 0 || nq == 0) return std::vector<std::vector<SearchHit>>(nq);
   ScanRequest request;
@@ -220,6 +257,7 @@ Result<std::vector<std::vector<SearchHit>>> VectorIndex::SearchBatch(std::span<c
   request.queries = queries;
   request.k = std::min(k, size());
   request.min_score = min_score;
+  request.row_filter = row_filter;
   request.kernel = Fp16DotRowsFor(simd_);
   request.threads = ScanThreads();
   return ScanTopK(request);

@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -122,6 +123,17 @@ class VectorIndex {
       std::span<const float> query, size_t k,
       float min_score = -std::numeric_limits<float>::infinity()) const;
 
+  // Which stored vectors a filtered search may return, by id. Called once per stored vector, in
+  // the order they were added, on the calling thread, before the scan.
+  using IdFilter = std::function<bool(uint64_t id)>;
+
+  // As Search, over only the vectors whose id `filter` accepts: the scan skips the others, so the
+  // result is the first min(k, accepted) of the accepted vectors in HitBefore order (never a top-k
+  // cut afterwards). An empty `filter` accepts every vector.
+  // Thread-safety: safe concurrently with other const calls.
+  Result<std::vector<SearchHit>> SearchFiltered(std::span<const float> query, size_t k,
+                                                float min_score, const IdFilter& filter) const;
+
   // Searches nq queries in one call, reading each block of stored vectors once for all of them:
   //   queries: size nq * dim(), row-major; nq may be 0 (empty result).
   // Returns nq hit lists, element i equal to what Search would return for query row i (the same
@@ -153,6 +165,13 @@ class VectorIndex {
   Status CheckShape(const char* what, size_t n_values, size_t n_rows) const;
   // Threads a scan of the whole index uses.
   size_t ScanThreads() const;
+  // InvalidArgument for what SearchBatch refuses: k of 0, a NaN min_score, a query of the wrong
+  // shape or with a value that is not finite.
+  Status CheckSearch(std::span<const float> queries, size_t k, float min_score) const;
+  // SearchBatch over the rows whose bit is set in `row_filter` (every row when it is empty).
+  Result<std::vector<std::vector<SearchHit>>> ScanRows(std::span<const float> queries, size_t k,
+                                                       float min_score,
+                                                       std::span<const uint64_t> row_filter) const;
 
   const uint32_t dim_;
   const SimdPath simd_;

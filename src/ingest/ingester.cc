@@ -14,6 +14,8 @@
 
 #include "format/hash.h"
 #include "src/common/log.h"
+#include "src/ingest/document_metadata_input.h"
+#include "src/ingest/front_matter.h"
 #include "src/text/utf8.h"
 
 namespace roxi::ingest {
@@ -219,9 +221,12 @@ Status Ingester::AddDocument(std::string name, std::string source_path, std::str
       common::LogWarn("document emptied: its chunks are removed", {{"path", shown}});
     }
   }
+  format::DocumentMetadata metadata =
+      MetadataFor(source_path.empty() ? name : source_path, content);
   if (existing.ok()) {
     ROXI_ASSIGN_OR_RETURN(format::DocumentRecord old, store_->GetDocument(*existing));
-    if (old.content_hash == content_hash && old.size_bytes == content.size()) {
+    if (old.content_hash == content_hash && old.size_bytes == content.size() &&
+        old.metadata == metadata) {
       ++report_.unchanged;
       return Status::OK();
     }
@@ -239,6 +244,7 @@ Status Ingester::AddDocument(std::string name, std::string source_path, std::str
   update.document.size_bytes = content.size();
   update.document.ingested_at_micros = clock_.NowMicros();
   update.document.source_mtime_micros = mtime_micros;
+  update.document.metadata = std::move(metadata);
   for (const text::ChunkSpan& span : chunker_->Split(content)) {
     format::ChunkRecord chunk;
     chunk.byte_offset = span.byte_offset;
@@ -251,6 +257,23 @@ Status Ingester::AddDocument(std::string name, std::string source_path, std::str
     return Flush();
   }
   return Status::OK();
+}
+
+format::DocumentMetadata Ingester::MetadataFor(const std::string& shown, std::string_view content) {
+  if (!IsMarkdownName(shown)) return options_.metadata;
+  auto front_matter = ParseFrontMatter(content);
+  Status problem = front_matter.status();
+  if (front_matter.ok() && front_matter->has_value()) {
+    auto merged = MergeMetadata(options_.metadata, **front_matter);
+    if (merged.ok()) return *std::move(merged);
+    problem = merged.status();
+  }
+  if (problem.ok()) return options_.metadata;
+  const std::string message =
+      std::string(problem.message()) + "; ingested as plain text without front-matter metadata";
+  report_.warnings.push_back({shown, message});
+  common::LogWarn("front matter ignored", {{"path", shown}, {"reason", message}});
+  return options_.metadata;
 }
 
 Status Ingester::Flush() {

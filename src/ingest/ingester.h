@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "format/document_metadata.h"
 #include "format/status.h"
 #include "src/common/clock.h"
 #include "src/text/chunker.h"
@@ -36,11 +37,21 @@ struct IngestOptions {
   // A commit happens once this many bytes of text or documents are buffered. Defaults: 8 MiB, 512.
   uint64_t batch_bytes = 8u << 20;
   size_t batch_documents = 512;
+  // Metadata given for every document of this ingest (--meta, the API's `metadata`); canonical.
+  // A Markdown document's front matter adds its fields, except for the keys given here.
+  format::DocumentMetadata metadata;
 };
 
 struct SkippedInput {
   std::string path;
   std::string reason;
+};
+
+// A document ingested, but not quite as written: e.g. its front matter was malformed, so it was
+// ingested as plain text without that metadata.
+struct InputWarning {
+  std::string path;
+  std::string message;
 };
 
 struct IngestReport {
@@ -52,6 +63,7 @@ struct IngestReport {
   uint64_t chunks_reused = 0;  // stored embedded at once: their exact text already had a vector
   uint64_t bytes_read = 0;
   std::vector<SkippedInput> skipped;
+  std::vector<InputWarning> warnings;
   // With --sync: documents deleted because their files are gone from the folders ingested.
   std::vector<std::string> deleted;
 };
@@ -87,6 +99,9 @@ class Ingester {
   Status AddDocument(std::string name, std::string source_path, std::string content,
                      uint64_t mtime_micros);
   Status Flush();
+  // The metadata of the document `shown` with text `content`: options_.metadata merged with its
+  // front matter when it is Markdown. Malformed front matter is a warning, not an error.
+  format::DocumentMetadata MetadataFor(const std::string& shown, std::string_view content);
 
   storage::Store* const store_;
   const IngestOptions options_;

@@ -1,6 +1,7 @@
 #include "src/server/documents_json.h"
 
 #include "src/common/utc_time.h"
+#include "src/server/document_metadata_json.h"
 
 namespace roxi::server {
 
@@ -16,7 +17,8 @@ nlohmann::json DocumentPageToJson(const ingest::DocumentPage& page) {
                          {"pending", d.pending},
                          {"failed", d.failed},
                          {"ingested_at", common::UtcTime(d.record.ingested_at_micros)},
-                         {"ingested_at_micros", d.record.ingested_at_micros}});
+                         {"ingested_at_micros", d.record.ingested_at_micros},
+                         {"metadata", MetadataToJson(d.record.metadata)}});
   }
   return {{"documents", documents}, {"next_after", page.next_after}};
 }
@@ -35,6 +37,9 @@ Result<ingest::DocumentPage> DocumentPageFromJson(const nlohmann::json& json) {
       d.pending = j.at("pending").get<uint32_t>();
       d.failed = j.at("failed").get<uint32_t>();
       d.record.ingested_at_micros = j.at("ingested_at_micros").get<uint64_t>();
+      if (j.contains("metadata")) {
+        ROXI_ASSIGN_OR_RETURN(d.record.metadata, MetadataFromJson(j.at("metadata"), "metadata"));
+      }
       page.documents.push_back(std::move(d));
     }
     page.next_after = json.at("next_after").get<std::string>();

@@ -5,8 +5,10 @@
 #include <charconv>
 #include <optional>
 
+#include "src/common/clock.h"
 #include "src/common/log.h"
 #include "src/server/backup_json.h"
+#include "src/server/document_metadata_json.h"
 #include "src/server/documents_json.h"
 #include "src/server/ingest_json.h"
 #include "src/server/embedder_identity_json.h"
@@ -113,6 +115,11 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     request.ingest.document_id = body.value("id", std::string());
     request.sync = body.value("sync", false);
     if (body.contains("content")) request.content = body.at("content").get<std::string>();
+    if (body.contains("metadata")) {
+      auto metadata = MetadataFromJson(body.at("metadata"), "metadata");
+      if (!metadata.ok()) return ReplyError(res, metadata.status());
+      request.ingest.metadata = *std::move(metadata);
+    }
     auto& chunker = request.ingest.chunker;
     chunker.target_bytes = body.value("chunk_size", chunker.target_bytes);
     chunker.max_bytes = body.value("chunk_max", chunker.max_bytes);
@@ -136,6 +143,11 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
       }
       reply.min_score = value.get<float>();
       options.min_score = *reply.min_score;
+    }
+    if (body.contains("filter")) {
+      auto filter = FilterFromJson(body.at("filter"), common::SystemClock().NowMicros());
+      if (!filter.ok()) return ReplyError(res, filter.status());
+      options.filter = *std::move(filter);
     }
     reply.query = body.value("query", std::string());
     reply.k = options.k;

@@ -1,5 +1,7 @@
 #include "src/server/search_json.h"
 
+#include "src/server/document_metadata_json.h"
+
 namespace roxi::server {
 
 nlohmann::json SearchResultsToJson(const std::vector<index::SearchResult>& results) {
@@ -11,7 +13,8 @@ nlohmann::json SearchResultsToJson(const std::vector<index::SearchResult>& resul
                    {"chunk", r.chunk},
                    {"byte_offset", r.byte_offset},
                    {"byte_length", r.byte_length},
-                   {"snippet", r.snippet}});
+                   {"snippet", r.snippet},
+                   {"metadata", MetadataToJson(r.metadata)}});
   }
   return out;
 }
@@ -28,6 +31,9 @@ Result<std::vector<index::SearchResult>> SearchResultsFromJson(const nlohmann::j
       r.byte_offset = j.at("byte_offset").get<uint64_t>();
       r.byte_length = j.at("byte_length").get<uint64_t>();
       r.snippet = j.at("snippet").get<std::string>();
+      if (j.contains("metadata")) {
+        ROXI_ASSIGN_OR_RETURN(r.metadata, MetadataFromJson(j.at("metadata"), "metadata"));
+      }
       out.push_back(std::move(r));
     }
   } catch (const std::exception& e) {
@@ -47,6 +53,7 @@ nlohmann::json SearchReplyToJson(const SearchReply& reply) {
                         {"search_micros", reply.stats.search_micros},
                         {"index_micros", reply.stats.index_micros}};
   if (reply.min_score) doc["min_score"] = *reply.min_score;
+  if (reply.stats.filtered_documents) doc["filtered_documents"] = *reply.stats.filtered_documents;
   return doc;
 }
 
@@ -64,6 +71,9 @@ Result<SearchReply> SearchReplyFromJson(const nlohmann::json& json) {
     reply.stats.index = json.value("index", std::string());
     reply.stats.search_micros = json.value("search_micros", uint64_t{0});
     reply.stats.index_micros = json.value("index_micros", uint64_t{0});
+    if (json.contains("filtered_documents")) {
+      reply.stats.filtered_documents = json.at("filtered_documents").get<uint64_t>();
+    }
   } catch (const std::exception& e) {
     return Status::InvalidArgument("search reply", e.what());
   }

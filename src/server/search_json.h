@@ -3,7 +3,10 @@
 //
 //   {"query": ..., "k": 5, "min_score": 0.2 (only when given), "results": [...],
 //    "searched_vectors": N, "embedder": ..., "pending": N, "index": "flat",
-//    "search_micros": N, "index_micros": N}
+//    "search_micros": N, "index_micros": N, "filtered_documents": N (only with a filter)}
+//
+// Each result: {"rank", "score", "document", "chunk", "byte_offset", "byte_length", "snippet",
+// "metadata": {...} (document_metadata_json.h)}.
 //
 // Thread-safety: values and pure functions.
 #pragma once

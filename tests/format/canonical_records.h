@@ -37,6 +37,13 @@ inline DocumentRecord CanonicalDocumentRecord() {
   return r;
 }
 
+// Version 2: the same document with metadata, a key with two values among it.
+inline DocumentRecord CanonicalDocumentRecordV2() {
+  DocumentRecord r = CanonicalDocumentRecord();
+  r.metadata = {{"tags", "edge"}, {"tags", "search"}, {"title", "Roxi notes"}};
+  return r;
+}
+
 inline DocumentId CanonicalNameRecord() { return DocumentId{42}; }
 
 inline ChunkRecord CanonicalChunkRecord() {

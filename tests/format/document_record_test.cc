@@ -16,6 +16,7 @@ namespace {
 
 using testing::BytesToHex;
 using testing::CanonicalDocumentRecord;
+using testing::CanonicalDocumentRecordV2;
 using testing::Seal;
 
 std::string Encode(const DocumentRecord& r) {
@@ -114,7 +115,41 @@ TEST(DocumentRecordTest, RejectsEverySingleByteChange) {
 }
 
 TEST(DocumentRecordTest, RejectsUnknownVersionAsNotSupported) {
-  testing::ExpectOtherVersionsAreNotSupported(Decode, Encode(CanonicalDocumentRecord()));
+  testing::ExpectOtherVersionsAreNotSupported(Decode, Encode(CanonicalDocumentRecord()),
+                                              {0, 3, 255});
+  testing::ExpectOtherVersionsAreNotSupported(Decode, Encode(CanonicalDocumentRecordV2()),
+                                              {0, 3, 255});
+}
+
+TEST(DocumentRecordTest, MetadataMakesVersion2AndOnlyThen) {
+  const DocumentRecord r = CanonicalDocumentRecordV2();
+  std::string expected = "\x02";
+  PutLengthPrefixed(&expected, r.name);
+  PutLengthPrefixed(&expected, r.source_path);
+  PutFixed64(&expected, r.content_hash);
+  PutVarint64(&expected, r.size_bytes);
+  PutVarint32(&expected, r.chunk_count);
+  PutVarint64(&expected, r.ingested_at_micros);
+  PutVarint64(&expected, r.source_mtime_micros);
+  EncodeMetadata(r.metadata, &expected);
+  EXPECT_EQ(BytesToHex(Encode(r)), BytesToHex(Seal(expected)));
+  EXPECT_EQ(Encode(CanonicalDocumentRecord())[0], '\x01');
+  EXPECT_EQ(BytesToHex(Encode(r)), BytesToHex(testing::ReadFrozenHex("document_record_v2.hex")));
+  const auto decoded = DecodeDocumentRecord(Encode(r));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, r);
+  testing::ExpectEveryTruncatedPrefixIsCorruption(Decode, Encode(r));
+  testing::ExpectEverySingleByteChangeIsCorruption(Decode, Encode(r));
+  testing::ExpectTrailingBytesAreCorruption(Decode, Encode(r));
+}
+
+TEST(DocumentRecordTest, Version2WithoutMetadataIsDamage) {
+  // The v1 body under version 2 with an empty list: a second encoding of a v1 record, refused.
+  std::string body = testing::Unseal(Encode(CanonicalDocumentRecord()));
+  body[0] = static_cast<char>(kDocumentRecordV2);
+  PutVarint32(&body, 0);
+  const auto result = DecodeDocumentRecord(Seal(body));
+  EXPECT_EQ(result.status().ToString(), "corruption: document record: version 2 without metadata");
 }
 
 TEST(DocumentRecordTest, RejectsTrailingBytes) {

@@ -51,6 +51,11 @@ const std::map<std::string, Reader>& Readers() {
          return DecodeAndReencode(b, DecodeDocumentRecord, EncodeDocumentRecord,
                                   testing::CanonicalDocumentRecord());
        }},
+      {"document_record_v2.hex",
+       [](const std::string& b) {
+         return DecodeAndReencode(b, DecodeDocumentRecord, EncodeDocumentRecord,
+                                  testing::CanonicalDocumentRecordV2());
+       }},
       {"name_record_v1.hex",
        [](const std::string& b) {
          return DecodeAndReencode(b, DecodeNameRecord, EncodeNameRecord,

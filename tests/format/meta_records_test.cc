@@ -37,7 +37,7 @@ TEST(MetaRecordsTest, KeysAndSchemaVersion) {
   EXPECT_EQ(kMetaStoreKey, "store");
   EXPECT_EQ(kMetaEmbedderKey, "embedder");
   EXPECT_EQ(kMetaCountersKey, "counters");
-  EXPECT_EQ(kSchemaVersion, 3u);
+  EXPECT_EQ(kSchemaVersion, 4u);
 }
 
 // ---- StoreInfoRecord

@@ -9,12 +9,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace roxi::format;
   roxi::fuzz::OnInputAndSealedInput(data, size, [](std::string_view in) {
-    roxi::fuzz::CheckRecord(in, kDocumentRecordV1, DecodeDocumentRecord, EncodeDocumentRecord,
+    roxi::fuzz::CheckRecord(in, {kDocumentRecordV1, kDocumentRecordV2}, DecodeDocumentRecord,
+                            EncodeDocumentRecord,
                             [](const DocumentRecord& r) {
                               ROXI_FUZZ_CHECK(!r.name.empty());
                               ROXI_FUZZ_CHECK(r.name.size() <= kMaxDocumentNameBytes);
                               ROXI_FUZZ_CHECK(r.source_path.size() <= kMaxSourcePathBytes);
                               ROXI_FUZZ_CHECK(r.chunk_count <= kMaxChunkNumber + 1);
+                              DocumentMetadata canonical = r.metadata;
+                              ROXI_FUZZ_CHECK(CanonicalizeMetadata(&canonical).ok());
+                              ROXI_FUZZ_CHECK(canonical == r.metadata);
                             });
   });
   return 0;

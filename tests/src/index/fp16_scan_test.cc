@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -125,6 +126,56 @@ TEST(Fp16ScanTest, RowFilterKeepsOnlyMarkedRows) {
   Result<std::vector<std::vector<SearchHit>>> got = ScanTopK(req);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ((*got)[0], Sorted(kept, 0, 20, Fp16DotRowsScalar));
+}
+
+// Bitmaps of every shape the run finder meets: empty, full, single rows, runs crossing the 64-row
+// words and the 256-row blocks, the last row alone; the scan over the marked rows must equal a
+// brute force over just those rows, on every path and thread split.
+TEST(Fp16ScanTest, RowFilterOfEveryShapeEqualsABruteForceOverTheKeptRows) {
+  const size_t n = 1031;
+  const Rows r = MakeRows(17, n, 2, 9);
+  std::mt19937 rng(3);
+  std::vector<std::function<bool(size_t)>> shapes = {
+      [](size_t) { return false; },
+      [](size_t) { return true; },
+      [](size_t i) { return i == 0 || i == n - 1; },
+      [](size_t i) { return i % 2 == 0; },
+      [](size_t i) { return i >= 60 && i < 70; },     // crosses a word
+      [](size_t i) { return i >= 250 && i < 520; },   // crosses blocks
+      [](size_t i) { return (i / 64) % 3 == 1; },     // whole words
+      [](size_t i) { return i % 97 == 5; },           // sparse
+  };
+  std::vector<bool> random_rows(n);
+  for (size_t i = 0; i < n; ++i) random_rows[i] = rng() % 10 == 0;
+  shapes.push_back([&](size_t i) { return random_rows[i]; });
+  for (size_t shape = 0; shape < shapes.size(); ++shape) {
+    std::vector<uint64_t> bitmap((n + 63) / 64, 0);
+    Rows kept;
+    kept.dim = r.dim;
+    kept.queries = r.queries;
+    for (size_t i = 0; i < n; ++i) {
+      if (!shapes[shape](i)) continue;
+      bitmap[i / 64] |= uint64_t{1} << (i % 64);
+      kept.ids.push_back(r.ids[i]);
+      kept.halfs.insert(kept.halfs.end(), r.halfs.begin() + i * r.dim,
+                        r.halfs.begin() + (i + 1) * r.dim);
+    }
+    for (SimdPath path : SupportedPaths()) {
+      for (size_t threads : {size_t{1}, size_t{3}}) {
+        SCOPED_TRACE(testing::Message() << "shape " << shape << " path " << SimdPathName(path)
+                                        << " threads " << threads);
+        ScanRequest req = RequestFor(r, 25, path, threads);
+        req.row_filter = bitmap;
+        Result<std::vector<std::vector<SearchHit>>> got = ScanTopK(req);
+        ASSERT_TRUE(got.ok());
+        for (size_t q = 0; q < 2; ++q) {
+          const std::vector<SearchHit> want =
+              kept.ids.empty() ? std::vector<SearchHit>{} : Sorted(kept, q, 25, Fp16DotRowsFor(path));
+          EXPECT_EQ((*got)[q], want);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

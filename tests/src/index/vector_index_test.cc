@@ -488,6 +488,32 @@ TEST(VectorIndexTest, MinScoreLeavesOutLowerScoresAndNanIsRejected) {
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
 }
 
+TEST(VectorIndexTest, SearchFilteredScoresOnlyAcceptedIds) {
+  std::unique_ptr<VectorIndex> index = MakeSmallIndex();
+  ASSERT_NE(index, nullptr);
+  const std::vector<float> e1 = {1, 0, 0, 0};
+  const auto no_inf = -std::numeric_limits<float>::infinity();
+  // The best vector (id 40) is not accepted, so k = 2 gives the next two, not fewer.
+  Result<std::vector<SearchHit>> hits =
+      index->SearchFiltered(e1, 2, no_inf, [](uint64_t id) { return id != 40; });
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_EQ(*hits, (std::vector<SearchHit>{{12, 0.5}, {31, 0.5}}));
+  hits = index->SearchFiltered(e1, 5, no_inf, [](uint64_t) { return false; });
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(hits->empty());
+  hits = index->SearchFiltered(e1, 5, no_inf, {});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(*hits, *index->Search(e1, 5));
+  // A bad request is refused even when the filter accepts nothing.
+  const std::vector<float> bad = {std::numeric_limits<float>::infinity(), 0, 0, 0};
+  EXPECT_TRUE(index->SearchFiltered(bad, 5, no_inf, [](uint64_t) { return false; })
+                  .status()
+                  .IsInvalidArgument());
+  EXPECT_TRUE(index->SearchFiltered(e1, 0, no_inf, [](uint64_t) { return false; })
+                  .status()
+                  .IsInvalidArgument());
+}
+
 std::vector<SimdPath> SupportedPaths() {
   std::vector<SimdPath> paths;
   for (SimdPath p : {SimdPath::kScalar, SimdPath::kAvx2, SimdPath::kAvx512}) {
