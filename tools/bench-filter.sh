@@ -69,7 +69,8 @@ run() {
       n=$(grep -o '"rank":' "$work/reply.json" | wc -l)
       [ "$n" -eq 10 ] || { echo "bench-filter: $name returned $n results, not 10" >&2; exit 1; }
     fi
-    sed -nE 's/.*"search_micros":([0-9]+).*/\1/p' "$work/reply.json"
+    sed -nE 's/.*"search_micros": *([0-9]+).*/\1/p' "$work/reply.json" | tr -d '\n'
+    echo
   done >"$work/$name.txt"
 }
 run none ""

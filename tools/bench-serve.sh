@@ -68,7 +68,7 @@ for i in $(seq 1 "$searches"); do
   q="${words[$((i % 10))]} ${words[$(((i * 7) % 10))]} ${words[$(((i * 3) % 10))]}"
   curl -s -o "$work/reply.json" -w '%{time_total} ' -H 'Content-Type: application/json' \
     -d "{\"query\": \"$q\", \"k\": 10}" "http://$listen/v1/search"
-  sed -nE 's/.*"search_micros":([0-9]+).*/\1/p' "$work/reply.json" | tr -d '\n'
+  sed -nE 's/.*"search_micros": *([0-9]+).*/\1/p' "$work/reply.json" | tr -d '\n'
   echo
 done >"$work/latency.txt"
 pct() { sort -n | awk -v p="$1" '{v[NR] = $1} END {i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i]}'; }
