@@ -1,5 +1,8 @@
 #include "format/vector_record.h"
 
+#include <bit>
+#include <cstring>
+
 #include "format/coding.h"
 #include "format/dcheck.h"
 #include "format/float16.h"
@@ -34,22 +37,38 @@ void EncodeVectorRecordFromFloats(uint64_t model, uint64_t text_hash, const floa
   SealRecord(dst, start);
 }
 
-Result<VectorRecord> DecodeVectorRecord(std::string_view in) {
+Result<VectorRecordView> DecodeVectorRecordView(std::string_view in) {
   ROXI_ASSIGN_OR_RETURN(std::string_view body, OpenRecord(in, kWhat, kVectorRecordV1));
-  VectorRecord r;
-  uint32_t dim = 0;
-  if (!GetFixed64(&body, &r.model) || !GetFixed64(&body, &r.text_hash) ||
-      !GetVarint32(&body, &dim)) {
+  VectorRecordView v;
+  if (!GetFixed64(&body, &v.model) || !GetFixed64(&body, &v.text_hash) ||
+      !GetVarint32(&body, &v.dim)) {
     return BadRecord(kWhat, "truncated header");
   }
   // Checked before any allocation.
-  if (dim == 0 || dim > kMaxDim) return BadRecord(kWhat, "dimension " + std::to_string(dim));
-  if (body.size() != size_t{dim} * 2) {
+  if (v.dim == 0 || v.dim > kMaxDim) return BadRecord(kWhat, "dimension " + std::to_string(v.dim));
+  if (body.size() != size_t{v.dim} * 2) {
     return BadRecord(kWhat, "payload of " + std::to_string(body.size()) + " bytes for dimension " +
-                                std::to_string(dim));
+                                std::to_string(v.dim));
   }
-  r.halfs.resize(dim);
-  for (uint32_t i = 0; i < dim; ++i) r.halfs[i] = DecodeFixed16(body.data() + 2 * i);
+  v.halfs_le = body;
+  return v;
+}
+
+void VectorRecordView::CopyHalfs(uint16_t* out) const {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out, halfs_le.data(), halfs_le.size());
+  } else {
+    for (uint32_t i = 0; i < dim; ++i) out[i] = DecodeFixed16(halfs_le.data() + 2 * i);
+  }
+}
+
+Result<VectorRecord> DecodeVectorRecord(std::string_view in) {
+  ROXI_ASSIGN_OR_RETURN(VectorRecordView view, DecodeVectorRecordView(in));
+  VectorRecord r;
+  r.model = view.model;
+  r.text_hash = view.text_hash;
+  r.halfs.resize(view.dim);
+  view.CopyHalfs(r.halfs.data());
   return r;
 }
 

@@ -40,4 +40,19 @@ void EncodeVectorRecordFromFloats(uint64_t model, uint64_t text_hash, const floa
 // before the halves are allocated); NotSupported on an unknown version.
 Result<VectorRecord> DecodeVectorRecord(std::string_view in);
 
+// A decoded vector record that still points into the bytes it was decoded from: what a scan of
+// every vector uses, so that it copies the payload once, into its destination, and allocates
+// nothing per record.
+struct VectorRecordView {
+  uint64_t model = 0;
+  uint64_t text_hash = 0;
+  uint32_t dim = 0;
+  std::string_view halfs_le;  // dim binary16 values, little-endian, as stored
+
+  // Writes the dim values to out[0, dim).
+  void CopyHalfs(uint16_t* out) const;
+};
+// As DecodeVectorRecord, with the same checks and statuses; the view is valid while `in` is.
+Result<VectorRecordView> DecodeVectorRecordView(std::string_view in);
+
 }  // namespace roxi::format

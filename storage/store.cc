@@ -572,6 +572,12 @@ Status Store::ForEachVector(
                                                       format::DecodeVectorRecord, fn);
 }
 
+Status Store::ForEachVectorView(
+    const std::function<Status(ChunkId, const format::VectorRecordView&)>& fn) const {
+  return ForEachRecord<ChunkId, format::VectorRecordView>(
+      *impl_, kVectorsFamily, format::DecodeChunkKey, format::DecodeVectorRecordView, fn);
+}
+
 Status Store::ForEachChunk(
     const std::function<Status(ChunkId, const format::ChunkRecord&)>& fn) const {
   return ForEachRecord<ChunkId, format::ChunkRecord>(*impl_, kChunksFamily, format::DecodeChunkKey,

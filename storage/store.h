@@ -115,6 +115,10 @@ class Store {
   // Calls fn for every vector in ChunkId order with its undecoded-free view; see ForEachDocument.
   Status ForEachVector(
       const std::function<Status(format::ChunkId, const format::VectorRecord&)>& fn) const;
+  // As ForEachVector, with each record as a view into the scan's buffer (valid during the call):
+  // a scan of every vector that allocates nothing per record.
+  Status ForEachVectorView(
+      const std::function<Status(format::ChunkId, const format::VectorRecordView&)>& fn) const;
   // Calls fn for every chunk in ChunkId order.
   Status ForEachChunk(
       const std::function<Status(format::ChunkId, const format::ChunkRecord&)>& fn) const;

@@ -29,18 +29,22 @@ Result<std::unique_ptr<VectorIndex>> BuildIndexFromStore(const storage::Store& s
     halfs.clear();
     return Status::OK();
   };
-  Status scan = store.ForEachVector([&](format::ChunkId id, const format::VectorRecord& v) -> Status {
+  // Records are read as views: each payload is copied once, straight into the block.
+  Status scan = store.ForEachVectorView([&](format::ChunkId id,
+                                            const format::VectorRecordView& v) -> Status {
     if (v.model != embedder.fingerprint) {
       ++local.skipped_other_model;
       return Status::OK();
     }
-    if (v.halfs.size() != embedder.dim) {
+    if (v.dim != embedder.dim) {
       return Status::Corruption("vectors[" + format::DescribeChunk(id) + "]",
-                                "dimension " + std::to_string(v.halfs.size()) + ", store's is " +
+                                "dimension " + std::to_string(v.dim) + ", store's is " +
                                     std::to_string(embedder.dim));
     }
     ids.push_back(id.value);
-    halfs.insert(halfs.end(), v.halfs.begin(), v.halfs.end());
+    const size_t at = halfs.size();
+    halfs.resize(at + v.dim);
+    v.CopyHalfs(halfs.data() + at);
     if (ids.size() == kBlockVectors) return flush();
     return Status::OK();
   });

@@ -52,6 +52,23 @@ TEST(VectorRecordTest, RoundTrips) {
   }
 }
 
+TEST(VectorRecordTest, ViewDecodesTheSameFieldsWithoutCopying) {
+  std::string bytes;
+  EncodeVectorRecord(testing::CanonicalVectorRecord(), &bytes);
+  const auto view = DecodeVectorRecordView(bytes);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->model, testing::CanonicalVectorRecord().model);
+  EXPECT_EQ(view->text_hash, testing::CanonicalVectorRecord().text_hash);
+  EXPECT_EQ(view->dim, 4u);
+  EXPECT_GE(view->halfs_le.data(), bytes.data());
+  EXPECT_LE(view->halfs_le.data() + view->halfs_le.size(), bytes.data() + bytes.size());
+  std::vector<uint16_t> halfs(view->dim);
+  view->CopyHalfs(halfs.data());
+  EXPECT_EQ(halfs, testing::CanonicalVectorRecord().halfs);
+  bytes[bytes.size() - 1] ^= 1;
+  EXPECT_TRUE(DecodeVectorRecordView(bytes).status().IsCorruption());
+}
+
 TEST(VectorRecordTest, EveryHalfBitPatternRoundTrips) {
   for (uint32_t base = 0; base < 0x10000; base += kMaxDim) {
     VectorRecord r;

@@ -1,6 +1,7 @@
 // Fuzz target of DecodeVectorRecord (FORMAT.md §3.4); see fuzz_check.h for what is checked. Also
 // checks that EncodeVectorRecordFromFloats, fed the decoded halves as floats, writes the same bytes
-// (binary16 -> float -> binary16 is the identity except that NaNs become quiet).
+// (binary16 -> float -> binary16 is the identity except that NaNs become quiet), and that
+// DecodeVectorRecordView agrees with DecodeVectorRecord.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -12,6 +13,18 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace roxi::format;
   roxi::fuzz::OnInputAndSealedInput(data, size, [](std::string_view in) {
+    // The view decoder accepts exactly what the record decoder does, with the same fields.
+    const auto record = DecodeVectorRecord(in);
+    const auto view = DecodeVectorRecordView(in);
+    ROXI_FUZZ_CHECK(record.ok() == view.ok());
+    if (record.ok()) {
+      std::vector<uint16_t> copied(view->dim);
+      view->CopyHalfs(copied.data());
+      ROXI_FUZZ_CHECK(view->model == record->model && view->text_hash == record->text_hash &&
+                      copied == record->halfs);
+    } else {
+      ROXI_FUZZ_CHECK(view.status().code() == record.status().code());
+    }
     roxi::fuzz::CheckRecord(
         in, kVectorRecordV1, DecodeVectorRecord, EncodeVectorRecord, [](const VectorRecord& r) {
           ROXI_FUZZ_CHECK(!r.halfs.empty() && r.halfs.size() <= kMaxDim);
