@@ -133,6 +133,124 @@ class BenchProgressLine {
   uint64_t last_ = 0;
 };
 
+// The raw values of roxi bench's flags; each field's initial value is its default.
+struct BenchFlags {
+  uint64_t chunks = 20000;
+  std::string corpus;
+  std::string batch_sizes = "16,64,256,1024";
+  std::string flights = "1,4,8";
+  std::string index_kinds = "flat,faiss-flat";
+  std::string memory_limit;
+  uint32_t repeat = 3;
+  std::string write_config;
+  bool quiet = false;
+  std::string embedder_spec;
+};
+
+// The run's options from its flags, checked as far as they can be before anything is created.
+// `flights_flag`: --requests-in-flight was given on the command line.
+Result<bench::BenchOptions> OptionsFrom(const BenchFlags& f, bool flights_flag) {
+  bench::BenchOptions options;
+  options.chunks = f.chunks;
+  options.corpus = f.corpus;
+  options.repeat = f.repeat;
+  ROXI_ASSIGN_OR_RETURN(options.embedder, ParseEmbedderSpec(f.embedder_spec));
+  ROXI_ASSIGN_OR_RETURN(std::vector<uint64_t> batches,
+                        ParseNumberList("batch-sizes", f.batch_sizes));
+  for (uint64_t b : batches) options.batch_sizes.push_back(b);
+  // Without an openai: embedder the axis means nothing: given on the command line it is an
+  // error; a value from the environment or roxi.conf (set there for serve) is passed over.
+  if (options.embedder.spec.starts_with("openai:") || flights_flag) {
+    ROXI_ASSIGN_OR_RETURN(std::vector<uint64_t> n,
+                          ParseNumberList("requests-in-flight", f.flights));
+    // Values past 64 stay past it (as 65), so the range check names them.
+    for (uint64_t v : n) {
+      options.requests_in_flight.push_back(static_cast<uint32_t>(std::min<uint64_t>(v, 65)));
+    }
+  }
+  ROXI_ASSIGN_OR_RETURN(options.index_kinds, ParseIndexList(f.index_kinds));
+  options.scratch_dir = "-";  // set once the folder exists
+  ROXI_RETURN_IF_ERROR(bench::ValidateBenchOptions(options));
+  if (!f.corpus.empty()) {
+    ingest::IngestOptions ingest_options;
+    ingest_options.chunker = options.chunker;
+    ROXI_RETURN_IF_ERROR(
+        ingest::CheckIngestInputs(std::vector<std::string>{f.corpus}, ingest_options)
+            .WithContext("--corpus"));
+  }
+  return options;
+}
+
+// The folder the scratch folder goes in: --data-dir, else $TMPDIR, else /tmp. A data directory
+// that holds a store is somebody's data, never a scratch: InvalidArgument. IOError for a path that
+// is not a folder; NotFound when the folder --write-config names does not exist.
+Result<std::string> ScratchParent(const CommandLine& cl, const std::string& write_config) {
+  std::string parent = cl.common().data_dir;
+  if (parent.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(parent) / "db", ec)) {
+    return Status::InvalidArgument(
+        "data directory " + parent,
+        "holds a roxi store; give roxi bench a scratch folder (it creates and removes its own "
+        "store there)");
+  }
+  if (std::filesystem::exists(parent, ec) && !std::filesystem::is_directory(parent, ec)) {
+    return Status::IOError("data directory " + parent, "exists and is not a directory");
+  }
+  if (!write_config.empty()) {
+    const auto folder = std::filesystem::absolute(write_config, ec).parent_path();
+    if (!std::filesystem::is_directory(folder, ec)) {
+      return Status::NotFound("--write-config " + write_config,
+                              "folder " + folder.string() + " does not exist");
+    }
+  }
+  return parent;
+}
+
+// The memory limit `text` asks for, or nullopt when none. The embedder is built once here: an
+// openai: server is asked its dimension (and found unreachable) before anything is written, and
+// the dimension sizes a batch. InvalidArgument for a bad size, or one below what a batch of the
+// smallest size needs on top of what the process already holds.
+Result<std::optional<uint64_t>> MemoryLimitFor(const bench::BenchOptions& options,
+                                               const std::string& text) {
+  ROXI_ASSIGN_OR_RETURN(std::unique_ptr<embedders::Embedder> probe,
+                        embedders::CreateEmbedder(options.embedder));
+  const uint32_t dim = probe->info().dim;
+  probe.reset();
+  if (text.empty()) return std::optional<uint64_t>();
+  ROXI_ASSIGN_OR_RETURN(uint64_t limit, common::ParseByteSize("--memory-limit", text));
+  const size_t smallest =
+      *std::min_element(options.batch_sizes.begin(), options.batch_sizes.end());
+  const uint64_t held = server::ResidentBytes();
+  const uint64_t batch = bench::EstimateBatchBytes(smallest, dim, options.chunker.max_bytes);
+  if (limit < held + batch) {
+    return Status::InvalidArgument(
+        "--memory-limit " + text,
+        "below what one batch of " + std::to_string(smallest) + " needs: about " +
+            common::HumanBytes(held + batch) + " (" + common::HumanBytes(held) +
+            " the process holds before it starts, " + common::HumanBytes(batch) +
+            " for two batches in flight)");
+  }
+  return std::optional<uint64_t>(limit);
+}
+
+// Sets the recommended settings in the roxi.conf `path`. InvalidArgument when there is no
+// recommendation; UpdateConfigFile's errors.
+Status WriteRecommendation(const std::string& path, const bench::Recommendation& r) {
+  if (!r.found) {
+    return Status::InvalidArgument("--write-config " + path, "nothing to write: " + r.reason);
+  }
+  std::vector<std::pair<std::string, std::string>> settings = {
+      {"batch-size", std::to_string(r.batch_size)}};
+  if (r.requests_in_flight) {
+    settings.emplace_back("requests-in-flight", std::to_string(*r.requests_in_flight));
+  }
+  return UpdateConfigFile(path, settings);
+}
+
 }  // namespace
 
 int RunBench(const CommandArgs& args) {
@@ -148,134 +266,46 @@ int RunBench(const CommandArgs& args) {
       "--data-dir (default: $TMPDIR, else /tmp), removed at the end and on Ctrl-C; a data\n"
       "directory that holds a store is refused. --write-config FILE sets the recommended\n"
       "batch-size (and requests-in-flight) in that roxi.conf, keeping its other lines.");
-  uint64_t chunks = 20000;
-  std::string corpus;
-  std::string batch_sizes = "16,64,256,1024";
-  std::string flights = "1,4,8";
-  std::string index_kinds = "flat,faiss-flat";
-  std::string memory_limit;
-  uint32_t repeat = 3;
-  std::string write_config;
-  bool quiet = false;
-  std::string embedder_spec;
+  BenchFlags f;
   cl.options().add_options()
-      ("chunks", po::value<uint64_t>(&chunks)->default_value(chunks),
+      ("chunks", po::value<uint64_t>(&f.chunks)->default_value(f.chunks),
        "chunks of generated text to bench with (without --corpus)")
-      ("corpus", po::value<std::string>(&corpus), "a folder of documents to bench with instead")
-      ("batch-sizes", po::value<std::string>(&batch_sizes)->default_value(batch_sizes),
+      ("corpus", po::value<std::string>(&f.corpus), "a folder of documents to bench with instead")
+      ("batch-sizes", po::value<std::string>(&f.batch_sizes)->default_value(f.batch_sizes),
        "batch sizes to try, comma-separated")
-      ("requests-in-flight", po::value<std::string>(&flights)->default_value(flights),
+      ("requests-in-flight", po::value<std::string>(&f.flights)->default_value(f.flights),
        "openai: requests in flight to try, comma-separated (1..64)")
-      ("index", po::value<std::string>(&index_kinds)->default_value(index_kinds),
+      ("index", po::value<std::string>(&f.index_kinds)->default_value(f.index_kinds),
        "index kinds to try: flat (what serve uses; also 'auto'), faiss-flat (FAISS reference)")
-      ("memory-limit", po::value<std::string>(&memory_limit),
+      ("memory-limit", po::value<std::string>(&f.memory_limit),
        "recommend only points whose peak memory fits this (e.g. 512MB, 2GiB)")
-      ("repeat", po::value<uint32_t>(&repeat)->default_value(repeat),
+      ("repeat", po::value<uint32_t>(&f.repeat)->default_value(f.repeat),
        "runs of each point (figures are medians over them)")
-      ("write-config", po::value<std::string>(&write_config),
+      ("write-config", po::value<std::string>(&f.write_config),
        "set the recommended settings in this roxi.conf, keeping its other lines")
-      ("quiet,q", po::bool_switch(&quiet), "no progress output");
-  AddEmbedderOption(&cl.options(), &embedder_spec, {"requests-in-flight"});
+      ("quiet,q", po::bool_switch(&f.quiet), "no progress output");
+  AddEmbedderOption(&cl.options(), &f.embedder_spec, {"requests-in-flight"});
   if (auto exit = cl.Parse(args)) return *exit;
 
-  bench::BenchOptions options;
-  options.chunks = chunks;
-  options.corpus = corpus;
-  options.repeat = repeat;
-  auto embedder = ParseEmbedderSpec(embedder_spec);
-  if (!embedder.ok()) return cl.Fail(embedder.status());
-  options.embedder = *embedder;
-  auto batches = ParseNumberList("batch-sizes", batch_sizes);
-  if (!batches.ok()) return cl.Fail(batches.status());
-  for (uint64_t b : *batches) options.batch_sizes.push_back(b);
-  const bool openai = options.embedder.spec.starts_with("openai:");
-  // Without an openai: embedder the axis means nothing: given on the command line it is an
-  // error; a value from the environment or roxi.conf (set there for serve) is passed over.
   bool flights_flag = false;
   for (const auto& o : cl.Effective()) {
     flights_flag = flights_flag || (o.name == "requests-in-flight" && o.source == "flag");
   }
-  if (openai || flights_flag) {
-    auto n = ParseNumberList("requests-in-flight", flights);
-    if (!n.ok()) return cl.Fail(n.status());
-    // Values past 64 stay past it (as 65), so the range check names them.
-    for (uint64_t v : *n) {
-      options.requests_in_flight.push_back(static_cast<uint32_t>(std::min<uint64_t>(v, 65)));
-    }
-  }
-  auto kinds = ParseIndexList(index_kinds);
-  if (!kinds.ok()) return cl.Fail(kinds.status());
-  options.index_kinds = *kinds;
-  std::optional<uint64_t> limit;
-  if (!memory_limit.empty()) {
-    auto bytes = common::ParseByteSize("--memory-limit", memory_limit);
-    if (!bytes.ok()) return cl.Fail(bytes.status());
-    limit = *bytes;
-  }
-  options.scratch_dir = "-";  // checked below once the folder exists
-  if (Status s = bench::ValidateBenchOptions(options); !s.ok()) return cl.Fail(s);
-  if (!corpus.empty()) {
-    ingest::IngestOptions ingest_options;
-    ingest_options.chunker = options.chunker;
-    if (Status s = ingest::CheckIngestInputs(std::vector<std::string>{corpus}, ingest_options);
-        !s.ok()) {
-      return cl.Fail(s.WithContext("--corpus"));
-    }
-  }
+  auto options = OptionsFrom(f, flights_flag);
+  if (!options.ok()) return cl.Fail(options.status());
+  auto parent = ScratchParent(cl, f.write_config);
+  if (!parent.ok()) return cl.Fail(parent.status());
+  auto limit = MemoryLimitFor(*options, f.memory_limit);
+  if (!limit.ok()) return cl.Fail(limit.status());
 
-  // The scratch parent: a data directory that holds a store is somebody's data, never a scratch.
-  std::string parent = cl.common().data_dir;
-  if (parent.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-  }
-  std::error_code ec;
-  if (std::filesystem::exists(std::filesystem::path(parent) / "db", ec)) {
-    return cl.Fail(Status::InvalidArgument(
-        "data directory " + parent,
-        "holds a roxi store; give roxi bench a scratch folder (it creates and removes its own "
-        "store there)"));
-  }
-  if (std::filesystem::exists(parent, ec) && !std::filesystem::is_directory(parent, ec)) {
-    return cl.Fail(Status::IOError("data directory " + parent, "exists and is not a directory"));
-  }
-  if (!write_config.empty()) {
-    const auto folder = std::filesystem::absolute(write_config, ec).parent_path();
-    if (!std::filesystem::is_directory(folder, ec)) {
-      return cl.Fail(Status::NotFound("--write-config " + write_config,
-                                      "folder " + folder.string() + " does not exist"));
-    }
-  }
-
-  // The embedder is built once now: an openai: server is asked its dimension (and found
-  // unreachable) before anything is written, and the dimension sizes a batch.
-  auto probe = embedders::CreateEmbedder(options.embedder);
-  if (!probe.ok()) return cl.Fail(probe.status());
-  const uint32_t dim = (*probe)->info().dim;
-  probe->reset();
-  if (limit) {
-    const size_t smallest =
-        *std::min_element(options.batch_sizes.begin(), options.batch_sizes.end());
-    const uint64_t held = server::ResidentBytes();
-    const uint64_t batch = bench::EstimateBatchBytes(smallest, dim, options.chunker.max_bytes);
-    if (*limit < held + batch) {
-      return cl.Fail(Status::InvalidArgument(
-          "--memory-limit " + memory_limit,
-          "below what one batch of " + std::to_string(smallest) + " needs: about " +
-              common::HumanBytes(held + batch) + " (" + common::HumanBytes(held) +
-              " the process holds before it starts, " + common::HumanBytes(batch) +
-              " for two batches in flight)"));
-    }
-  }
-
-  auto scratch = ScratchFolder::Create(parent);
+  auto scratch = ScratchFolder::Create(*parent);
   if (!scratch.ok()) return cl.Fail(scratch.status());
-  options.scratch_dir = (*scratch)->path();
+  options->scratch_dir = (*scratch)->path();
   std::signal(SIGINT, OnBenchInterrupt);
   std::signal(SIGTERM, OnBenchInterrupt);
-  BenchProgressLine progress(!quiet);
+  BenchProgressLine progress(!f.quiet);
   auto report = bench::RunBench(
-      options, [&](const bench::BenchProgress& p) { progress.Update(p); },
+      *options, [&](const bench::BenchProgress& p) { progress.Update(p); },
       [] { return g_interrupted != 0; });
   progress.Finish();
   scratch->reset();  // the scratch store and corpus go before anything is printed or written
@@ -283,21 +313,11 @@ int RunBench(const CommandArgs& args) {
   std::signal(SIGTERM, SIG_DFL);
   if (!report.ok()) return cl.Fail(report.status());
 
-  const bench::Recommendation recommendation = bench::Recommend(*report, limit);
-  BenchSummary summary{&*report, &recommendation, limit, ""};
-  if (!write_config.empty()) {
-    if (!recommendation.found) {
-      return cl.Fail(Status::InvalidArgument("--write-config " + write_config,
-                                             "nothing to write: " + recommendation.reason));
-    }
-    std::vector<std::pair<std::string, std::string>> settings = {
-        {"batch-size", std::to_string(recommendation.batch_size)}};
-    if (recommendation.requests_in_flight) {
-      settings.emplace_back("requests-in-flight",
-                            std::to_string(*recommendation.requests_in_flight));
-    }
-    if (Status s = UpdateConfigFile(write_config, settings); !s.ok()) return cl.Fail(s);
-    summary.config_written = write_config;
+  const bench::Recommendation recommendation = bench::Recommend(*report, *limit);
+  BenchSummary summary{&*report, &recommendation, *limit, ""};
+  if (!f.write_config.empty()) {
+    if (Status s = WriteRecommendation(f.write_config, recommendation); !s.ok()) return cl.Fail(s);
+    summary.config_written = f.write_config;
   }
   return cl.Succeed(BenchSummaryToJson(summary), BenchSummaryToText(summary));
 }
