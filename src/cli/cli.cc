@@ -37,6 +37,7 @@ constexpr Subcommand kSubcommands[] = {
     {"backup", "archive the store; 'backup list', 'backup prune'", RunBackup},
     {"restore", "replace the store with an archive's, atomically", RunRestore},
     {"verify", "check the store or an archive, listing every problem", RunVerify},
+    {"bench", "measure this machine and recommend batch size, index and memory", RunBench},
 };
 
 void PrintUsage(std::ostream& out) {

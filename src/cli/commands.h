@@ -24,5 +24,6 @@ int RunRestore(const CommandArgs& args);
 int RunVerify(const CommandArgs& args);
 int RunDelete(const CommandArgs& args);
 int RunDocuments(const CommandArgs& args);
+int RunBench(const CommandArgs& args);
 
 }  // namespace roxi::cli

@@ -21,7 +21,9 @@ const std::set<std::string>& KnownConfigKeys() {
         "to", "level", "threads", "full", "keep-last", "keep-daily", "keep-weekly",
         "dry-run",                                                                   // backup
         "force", "discard-old", "stop-server",                                       // restore
-        "archive", "deep", "no-rocksdb-checksums"};                                  // verify
+        "archive", "deep", "no-rocksdb-checksums",                                   // verify
+        "chunks", "corpus", "batch-sizes", "index", "memory-limit", "repeat",
+        "write-config"};                                                             // bench
     // roxi delete and roxi documents take their options from the command line only.
     // clang-format on
     ServeFlags flags;

@@ -135,7 +135,8 @@ unsigned KindOf(std::string_view spec) {
 
 }  // namespace
 
-void AddEmbedderOption(po::options_description* options, std::string* spec) {
+void AddEmbedderOption(po::options_description* options, std::string* spec,
+                       const std::set<std::string>& leave_out) {
   auto collected = std::make_shared<Collected>();
   *spec = collected->spec;
   po::options_description group("Embedder options");
@@ -152,6 +153,7 @@ void AddEmbedderOption(po::options_description* options, std::string* spec) {
       "$ROXI_EMBEDDER_API_KEY)");
   for (const Flag& flag : kFlags) {
     const std::string name = flag.name;
+    if (leave_out.count(name) > 0) continue;
     group.add_options()(
         flag.name,
         po::value<std::string>()->notifier([collected, spec, name](const std::string& value) {

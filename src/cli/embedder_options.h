@@ -22,6 +22,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "format/status.h"
@@ -33,8 +34,11 @@
 namespace roxi::cli {
 
 // Adds --embedder and the settings above to `options` (as an "Embedder options" group), storing
-// them in *spec once the command line is notified.
-void AddEmbedderOption(po::options_description* options, std::string* spec);
+// them in *spec once the command line is notified. Settings named in `leave_out` are not added
+// (a command that gives one of those names another meaning, as `roxi bench` does with
+// --requests-in-flight, sets it itself).
+void AddEmbedderOption(po::options_description* options, std::string* spec,
+                       const std::set<std::string>& leave_out = {});
 
 // The embedder settings `spec` (from AddEmbedderOption, or a plain spec) describe, with the API
 // key from $ROXI_EMBEDDER_API_KEY. InvalidArgument naming the flag for a malformed value or a flag

@@ -203,7 +203,7 @@ TEST_F(ConfigTest, OneFileServesEveryCommand) {
 TEST_F(ConfigTest, EveryCommandsOptionIsAKnownConfigKey) {
   std::set<std::string> keys;
   for (const char* command : {"ingest", "process", "search", "status", "serve", "backup", "restore",
-                              "verify", "config"}) {
+                              "verify", "config", "bench"}) {
     RunResult help = RunRoxi({command, "--help"});
     ASSERT_EQ(help.exit_code, 0) << command;
     const std::regex flag("--([a-z0-9][a-z0-9-]*)");
