@@ -29,6 +29,7 @@
 #include "src/server/ingest_roots.h"
 #include "src/server/maintenance.h"
 #include "src/server/server_file_io.h"
+#include "src/server/systemd_notify.h"
 #include "storage/file_privacy.h"
 
 namespace roxi::cli {
@@ -274,8 +275,14 @@ int RunServe(const CommandArgs& args) {
     if (!announced && !cl.common().json) {
       std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
     }
-    announced = true;
     std::fflush(stdout);
+    if (!announced) {
+      // The API answers from here on (a restarted session keeps the service ready).
+      if (Status s = server::NotifySystemd("READY=1"); !s.ok()) {
+        common::LogWarn("systemd readiness not sent", {{"error", s}});
+      }
+    }
+    announced = true;
 
     while (!shutdown_requested.load() && !damaged.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -305,6 +312,7 @@ int RunServe(const CommandArgs& args) {
     }
     const bool restart = damaged.load() && !shutdown_requested.load() && stop_signal == 0;
     common::LogInfo(restart ? "stopping to restore the store" : "stopping", {{"signal", stop_signal}});
+    if (!restart) server::NotifySystemd("STOPPING=1").IgnoreError();  // why: best effort at exit
     watcher.reset();
     api.Stop();
     maintenance.Stop();
