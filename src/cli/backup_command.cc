@@ -37,7 +37,7 @@ std::string NamedFolder(const std::string& to) {
 Result<std::string> BackupFolder(const CommandLine& cl, const std::string& to) {
   if (std::string named = NamedFolder(to); !named.empty()) return named;
   ROXI_ASSIGN_OR_RETURN(std::string data_dir, cl.DataDir());
-  if (auto server = ServerClient::Find(data_dir); server.ok()) {
+  if (auto server = ServerClient::Find(data_dir, cl.common()); server.ok()) {
     auto status = server->Get("/v1/status");
     if (status.ok() && status->contains("backups")) {
       const std::string folder = (*status)["backups"].value("folder", std::string());
@@ -73,7 +73,7 @@ int RunCreate(const CommandArgs& args) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   // A running server holds the store: it takes the backup itself, while it goes on answering.
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) {
     nlohmann::json request = {{"level", options.level}, {"threads", options.threads}, {"full", options.full}};
     if (std::string named = NamedFolder(to); !named.empty()) request["folder"] = named;

@@ -67,6 +67,14 @@ CommandLine::CommandLine(std::string name, std::string usage, std::string about)
        "log level: debug, info, warn, error, off")
       ("strict-permissions", po::bool_switch(&common_.strict_permissions),
        "refuse a data directory or backup folder that group or others can read (default: warn)")
+      ("admin-key-file", po::value<std::string>(&common_.admin_key_file),
+       "file holding the HTTP API's admin key: roxi serve demands it, other commands send it to "
+       "the server (default: $ROXI_API_KEY)")
+      ("read-key-file", po::value<std::string>(&common_.read_key_file),
+       "file holding the API's read-only key (search, status, documents, metrics) "
+       "(default: $ROXI_READ_API_KEY)")
+      ("server-ca-bundle", po::value<std::string>(&common_.server_ca_bundle),
+       "PEM file of the CAs to trust for a roxi serve speaking HTTPS (--tls-cert)")
       ("help,h", "show this help");
   // clang-format on
 }

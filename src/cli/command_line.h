@@ -45,6 +45,12 @@ struct CommonOptions {
   std::string log_level = "warn";
   // Refuse a data directory or backup folder that group or others can reach, instead of warning.
   bool strict_permissions = false;
+  // Files holding the HTTP API's keys (server_access.h): roxi serve demands them, the commands
+  // that talk to a running server send them. "" : $ROXI_API_KEY, $ROXI_READ_API_KEY.
+  std::string admin_key_file;
+  std::string read_key_file;
+  // PEM file of the CAs trusted for a server that speaks HTTPS; "" : plain HTTP.
+  std::string server_ca_bundle;
 };
 
 // A parsed subcommand line.

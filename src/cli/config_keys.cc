@@ -10,6 +10,7 @@ const std::set<std::string>& KnownConfigKeys() {
     // clang-format off
     auto* set = new std::set<std::string>{
         "data-dir", "config", "json", "log-level", "help", "strict-permissions",     // common
+        "admin-key-file", "read-key-file", "server-ca-bundle",
         "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
         "give-up-after", "embedder", "reembed",                                      // process

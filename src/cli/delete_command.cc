@@ -58,7 +58,7 @@ int RunDelete(const CommandArgs& args) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
 
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) {
     std::error_code ec;
     request.base_dir = std::filesystem::current_path(ec).string();

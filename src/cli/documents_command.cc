@@ -55,7 +55,7 @@ int RunDocuments(const CommandArgs& args) {
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
 
   ingest::DocumentPage page;
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) {
     auto reply = server->Get("/v1/documents?prefix=" + ServerClient::UrlEncode(prefix) +
                              "&after=" + ServerClient::UrlEncode(after) +

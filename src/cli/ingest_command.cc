@@ -140,7 +140,7 @@ int RunIngest(const CommandArgs& args) {
   if (Status check = ingest::CheckIngestInputs(paths, options); !check.ok()) return cl.Fail(check);
 
   if (dry_run) return ListSyncDeletions(cl, *data_dir, paths);
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) return IngestThroughServer(cl, &*server, paths, options, sync);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 

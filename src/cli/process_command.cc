@@ -130,7 +130,7 @@ int RunProcess(const CommandArgs& args) {
   outage_options.give_up_after_micros = *give_up_micros;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) return ProcessThroughServer(cl, &*server, options.target, retry_failed, quiet);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
   storage::StoreOptions store_options =

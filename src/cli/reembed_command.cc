@@ -123,7 +123,7 @@ int ReembedThroughServer(const CommandLine& cl, ServerClient* server, const Reem
 int RunReembedRequest(const CommandLine& cl, const ReembedRequest& request) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) return ReembedThroughServer(cl, &*server, request);
   if (!server.status().IsNotFound()) return cl.Fail(server.status());
 

@@ -62,8 +62,8 @@ constexpr auto kServerStopTimeout = std::chrono::seconds(60);
 // it to shut down (POST /v1/shutdown) and waits until it is gone (it removes its server file after
 // closing the store). Busy naming the server when it runs and may not be stopped, or does not stop
 // in time; Busy too when its process lives but does not answer.
-Status MakeWayForRestore(const std::string& data_dir, bool stop_server) {
-  auto server = ServerClient::Find(data_dir);
+Status MakeWayForRestore(const CommandLine& cl, const std::string& data_dir, bool stop_server) {
+  auto server = ServerClient::Find(data_dir, cl.common());
   if (!server.ok()) {
     if (server.status().IsNotFound()) return Status::OK();
     return Status::Busy("data directory " + data_dir,
@@ -125,7 +125,7 @@ int RunRestore(const CommandArgs& args) {
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   options.data_dir = *data_dir;
   if (!options.dry_run) {
-    if (Status s = MakeWayForRestore(*data_dir, stop_server); !s.ok()) return cl.Fail(s);
+    if (Status s = MakeWayForRestore(cl, *data_dir, stop_server); !s.ok()) return cl.Fail(s);
   }
   options.hook = [](std::string_view point) { ROXI_TEST_HOOK(point); };
   nlohmann::json searches = nullptr;

@@ -98,7 +98,7 @@ int RunSearch(const CommandArgs& args) {
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
 
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) {
     // The server answers only for the embedder this command was given, as a local search does.
     auto identity = EmbedderIdentityFor(embedder_spec);

@@ -17,6 +17,7 @@
 #include "src/cli/exit_code.h"
 #include "src/cli/serve_options.h"
 #include "src/cli/serve_settings.h"
+#include "src/cli/server_access.h"
 #include "src/common/clock.h"
 #include "src/common/log.h"
 #include "src/embedders/fault_injection.h"
@@ -25,8 +26,10 @@
 #include "src/server/folder_sync.h"
 #include "src/server/folder_watcher.h"
 #include "src/server/http_api.h"
+#include "src/server/ingest_roots.h"
 #include "src/server/maintenance.h"
 #include "src/server/server_file_io.h"
+#include "src/server/systemd_notify.h"
 #include "storage/file_privacy.h"
 
 namespace roxi::cli {
@@ -132,6 +135,24 @@ int RunServe(const CommandArgs& args) {
       return cl.Fail(Status::NotFound("--watch " + folder, "not a folder"));
     }
   }
+  server::HttpApiOptions api_options;
+  api_options.server = settings->http;
+  auto keys = LoadServerKeys(cl.common());
+  if (!keys.ok()) return cl.Fail(keys.status());
+  api_options.server.keys = std::move(keys).value();
+  if (!IsLoopbackHost(host) && !api_options.server.keys.enabled()) {
+    return cl.Fail(Status::InvalidArgument(
+        "--listen " + flags.listen,
+        "refusing to serve a non-loopback address without an admin key: set ROXI_API_KEY, or "
+        "--admin-key-file FILE (a file only its owner can read)"));
+  }
+  {
+    std::vector<std::string> roots = flags.ingest_root;
+    roots.insert(roots.end(), flags.watch.begin(), flags.watch.end());
+    auto resolved = server::ResolveIngestRoots(roots, "--ingest-root");
+    if (!resolved.ok()) return cl.Fail(resolved.status());
+    api_options.ingest_roots = std::move(resolved).value();
+  }
   if (cl.common().strict_permissions) {
     // Refused before anything is written; without strictness each backup notes an exposed folder.
     auto privacy = storage::SecureDataDir(*data_dir, /*read_write=*/false, /*strict=*/true);
@@ -204,7 +225,8 @@ int RunServe(const CommandArgs& args) {
       ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions options, ParseEmbedderSpec(spec));
       return embedders::CreateEmbedder(options);
     };
-    server::HttpApi api(&daemon, [&] { shutdown_requested.store(true); }, make_embedder);
+    server::HttpApi api(&daemon, api_options, [&] { shutdown_requested.store(true); },
+                        make_embedder);
     api.SetMaintenance(&maintenance);
     if (Status s = api.Start(host, port); !s.ok()) return cl.Fail(s);
     // A restarted session keeps the address clients already know.
@@ -245,12 +267,22 @@ int RunServe(const CommandArgs& args) {
       }
       watcher = std::move(started).value();
     }
-    common::LogInfo("serving", {{"data_dir", *data_dir}, {"listen", listen}, {"pid", int64_t{getpid()}}});
+    common::LogInfo("serving", {{"data_dir", *data_dir},
+                                {"listen", listen},
+                                {"pid", int64_t{getpid()}},
+                                {"tls", api_options.server.tls_cert.empty() ? "no" : "yes"},
+                                {"keys", api_options.server.keys.enabled() ? "yes" : "no"}});
     if (!announced && !cl.common().json) {
       std::printf("roxi serve: %s on %s (pid %d)\n", data_dir->c_str(), listen.c_str(), getpid());
     }
-    announced = true;
     std::fflush(stdout);
+    if (!announced) {
+      // The API answers from here on (a restarted session keeps the service ready).
+      if (Status s = server::NotifySystemd("READY=1"); !s.ok()) {
+        common::LogWarn("systemd readiness not sent", {{"error", s}});
+      }
+    }
+    announced = true;
 
     while (!shutdown_requested.load() && !damaged.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -280,6 +312,7 @@ int RunServe(const CommandArgs& args) {
     }
     const bool restart = damaged.load() && !shutdown_requested.load() && stop_signal == 0;
     common::LogInfo(restart ? "stopping to restore the store" : "stopping", {{"signal", stop_signal}});
+    if (!restart) server::NotifySystemd("STOPPING=1").IgnoreError();  // why: best effort at exit
     watcher.reset();
     api.Stop();
     maintenance.Stop();

@@ -77,6 +77,23 @@ void AddServeOptions(po::options_description* options, ServeFlags* flags) {
        "... and the newest of each of the last N weeks")
       ("check-every", po::value<double>(&flags->check_every)->default_value(d.check_every),
        "seconds between health checks of the store")
+      ("ingest-root", po::value<std::vector<std::string>>(&flags->ingest_root)
+           ->default_value(d.ingest_root, "none"),
+       "folder under which ingests through the API may read files (repeatable; --watch folders "
+       "count too)")
+      ("tls-cert", po::value<std::string>(&flags->tls_cert)->default_value(d.tls_cert, "none"),
+       "PEM certificate (chain) of the API; with --tls-key it speaks HTTPS")
+      ("tls-key", po::value<std::string>(&flags->tls_key)->default_value(d.tls_key, "none"),
+       "PEM private key of --tls-cert")
+      ("max-body", po::value<uint64_t>(&flags->max_body)
+           ->default_value(d.max_body, "33554432 (32 MiB)"),
+       "largest request body accepted by the API, bytes (larger: 413 before it is read)")
+      ("max-connections", po::value<size_t>(&flags->max_connections)
+           ->default_value(d.max_connections),
+       "open API connections at once; past it the oldest idle one is dropped")
+      ("header-timeout", po::value<double>(&flags->header_timeout)
+           ->default_value(d.header_timeout),
+       "seconds a connection may take to send a request's headers")
       ("no-auto-restore", po::bool_switch(&flags->no_auto_restore),
        "on damage, raise the alarm (exit 3 at start) instead of restoring the newest verified "
        "archive");

@@ -81,6 +81,21 @@ struct ServeFlags {
   uint32_t keep_weekly = 4;
   // --check-every: seconds between health checks of the store. Default: 60.
   double check_every = 60;
+  // --ingest-root (repeatable): folders under which POST /v1/ingest may read files, besides the
+  // --watch folders. Default: none (only text posted as content).
+  std::vector<std::string> ingest_root;
+  // --tls-cert, --tls-key: PEM certificate (chain) and private key; both: the API speaks HTTPS.
+  // Default: none (plain HTTP).
+  std::string tls_cert;
+  std::string tls_key;
+  // --max-body: largest request body in bytes, refused with 413 from its Content-Length.
+  // Default: 32 MiB.
+  uint64_t max_body = uint64_t{32} << 20;
+  // --max-connections: open API connections at once; past it the oldest idle one is dropped.
+  // Default: 256.
+  size_t max_connections = 256;
+  // --header-timeout: seconds a connection may take to send a request's headers. Default: 10.
+  double header_timeout = 10;
   // --no-auto-restore: report a damaged store (alarm; exit 3 at start) instead of restoring the
   // newest verified archive. Default: false (restore automatically).
   bool no_auto_restore = false;

@@ -43,7 +43,26 @@ Result<server::MaintenanceOptions> MaintenanceOptionsFrom(const ServeFlags& f,
   return o;
 }
 
+Result<server::HttpServerOptions> HttpOptionsFrom(const ServeFlags& f) {
+  server::HttpServerOptions o;
+  o.tls_cert = f.tls_cert;
+  o.tls_key = f.tls_key;
+  o.max_body_bytes = f.max_body;
+  o.max_connections = f.max_connections;
+  if (!(f.header_timeout >= 0.1 && f.header_timeout <= 3600)) {
+    return Status::InvalidArgument("--header-timeout " + std::to_string(f.header_timeout),
+                                   "want 0.1..3600 seconds");
+  }
+  o.header_timeout = std::chrono::milliseconds(static_cast<int64_t>(f.header_timeout * 1000));
+  ROXI_RETURN_IF_ERROR(server::ValidateHttpServerOptions(o));
+  return o;
+}
+
 }  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
 
 Result<ServeSettings> ValidateServeFlags(const ServeFlags& flags, const std::string& data_dir) {
   ServeSettings settings;
@@ -51,6 +70,7 @@ Result<ServeSettings> ValidateServeFlags(const ServeFlags& flags, const std::str
   ROXI_ASSIGN_OR_RETURN(settings.maintenance, MaintenanceOptionsFrom(flags, data_dir));
   ROXI_RETURN_IF_ERROR(server::ParseListenAddress(flags.listen, &settings.host, &settings.port));
   ROXI_ASSIGN_OR_RETURN(settings.watch_deletes, server::ParseWatchDeletes(flags.watch_deletes));
+  ROXI_ASSIGN_OR_RETURN(settings.http, HttpOptionsFrom(flags));
   ROXI_ASSIGN_OR_RETURN(embedders::EmbedderOptions embedder, ParseEmbedderSpec(flags.embedder));
   ROXI_RETURN_IF_ERROR(embedders::ValidateEmbedderKind(embedder.spec));
   return settings;

@@ -11,6 +11,7 @@
 #include "src/cli/serve_options.h"
 #include "src/server/daemon.h"
 #include "src/server/folder_sync.h"
+#include "src/server/http_server_options.h"
 #include "src/server/maintenance.h"
 
 namespace roxi::cli {
@@ -22,7 +23,12 @@ struct ServeSettings {
   std::string host;                        // of --listen
   int port = 0;                            // of --listen; 0 picks any free port
   server::WatchDeletes watch_deletes = server::WatchDeletes::kDelete;  // of --watch-deletes
+  // TLS files and limits of the API; its keys are left empty (LoadServerKeys fills them in).
+  server::HttpServerOptions http;
 };
+
+// True if `host` (of --listen) is a loopback address: 127.0.0.0/8, ::1 or localhost.
+bool IsLoopbackHost(const std::string& host);
 
 // Checks every serve flag's value: ranges, durations, the target, the listen address and the
 // embedder options. InvalidArgument naming the option and the value at fault.

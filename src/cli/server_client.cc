@@ -22,20 +22,39 @@ Status::Code CodeFromName(std::string_view name) {
 
 }  // namespace
 
-Result<ServerClient> ServerClient::Find(const std::string& data_dir) {
+Result<ServerClient> ServerClient::Find(const std::string& data_dir,
+                                        const CommonOptions& common) {
   ROXI_ASSIGN_OR_RETURN(format::ServerFileRecord record, server::ReadServerFile(data_dir));
   if (!server::ProcessAlive(record.pid)) {
     return Status::NotFound("server", "stale server file (process " + std::to_string(record.pid) +
                                           " is gone)");
   }
+  ROXI_ASSIGN_OR_RETURN(ServerAccess access, LoadServerAccess(common));
   ROXI_ASSIGN_OR_RETURN(embedders::HttpClient http, embedders::HttpClient::Create());
-  ServerClient client(std::move(record), std::move(http));
+  const bool tls = !access.ca_bundle.empty();
+  ServerClient client(std::move(record), std::move(access), std::move(http));
   // A live pid may be a reused one: the server must answer.
   auto health = client.Get("/v1/health");
   if (!health.ok()) {
-    return Status::Unavailable(client.Describe(), "does not answer: " + health.status().ToString());
+    return Status::Unavailable(
+        client.Describe(),
+        "does not answer: " + health.status().ToString() +
+            (tls ? "" : " (if it serves HTTPS, give --server-ca-bundle)"));
   }
   return client;
+}
+
+embedders::HttpRequest ServerClient::Request(const std::string& path) const {
+  embedders::HttpRequest request;
+  // A server listening on every address is reached on loopback (a TLS certificate names that).
+  const std::string host = server_.host == "0.0.0.0" ? "127.0.0.1" : server_.host;
+  const bool tls = !access_.ca_bundle.empty();
+  request.url = (tls ? "https://" : "http://") + host + ":" + std::to_string(server_.port) + path;
+  if (tls) request.ca_bundle = access_.ca_bundle;
+  request.timeout_ms = kRequestTimeoutMs;
+  request.connect_timeout_ms = 5000;
+  if (!access_.key.empty()) request.headers.push_back({"Authorization", "Bearer " + access_.key});
+  return request;
 }
 
 std::string ServerClient::Describe() const {
@@ -44,18 +63,11 @@ std::string ServerClient::Describe() const {
 }
 
 Result<nlohmann::json> ServerClient::Get(const std::string& path) {
-  embedders::HttpRequest request;
-  request.url = "http://" + server_.host + ":" + std::to_string(server_.port) + path;
-  request.timeout_ms = kRequestTimeoutMs;
-  request.connect_timeout_ms = 5000;
-  return Decode(http_.Get(request), path);
+  return Decode(http_.Get(Request(path)), path);
 }
 
 Result<nlohmann::json> ServerClient::Post(const std::string& path, const nlohmann::json& body) {
-  embedders::HttpRequest request;
-  request.url = "http://" + server_.host + ":" + std::to_string(server_.port) + path;
-  request.timeout_ms = kRequestTimeoutMs;
-  request.connect_timeout_ms = 5000;
+  embedders::HttpRequest request = Request(path);
   request.headers.push_back({"Content-Type", "application/json"});
   request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return Decode(http_.Post(request), path);

@@ -15,7 +15,7 @@ int SendControl(const std::string& name, const std::string& about, const std::st
   if (auto exit = cl.Parse(args)) return *exit;
   auto data_dir = cl.DataDir();
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (!server.ok()) {
     if (server.status().IsNotFound()) {
       return cl.Fail(Status::Unavailable("roxi " + name, "no 'roxi serve' runs on " + *data_dir));

@@ -21,7 +21,7 @@ extern "C" void OnWatchInterrupt(int) { g_stop_watching = 1; }
 // Counters from the running server, or from the store read beside whoever writes it.
 Result<format::CountersRecord> ReadCounters(const CommandLine& cl, const std::string& data_dir,
                                             std::unique_ptr<storage::Store>* store) {
-  if (auto server = ServerClient::Find(data_dir); server.ok()) {
+  if (auto server = ServerClient::Find(data_dir, cl.common()); server.ok()) {
     ROXI_ASSIGN_OR_RETURN(nlohmann::json s, server->Get("/v1/status"));
     format::CountersRecord c;
     c.chunks = s.value("chunks", uint64_t{0});
@@ -79,7 +79,7 @@ int RunStatus(const CommandArgs& args) {
   if (!data_dir.ok()) return cl.Fail(data_dir.status());
   if (watch) return WatchProgress(cl, *data_dir);
 
-  auto server = ServerClient::Find(*data_dir);
+  auto server = ServerClient::Find(*data_dir, cl.common());
   if (server.ok()) {
     // The text form is rendered by the server, which holds the report; --json asks for the document.
     auto doc = server->Get(cl.common().json ? "/v1/status" : "/v1/status?format=text");

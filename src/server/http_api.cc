@@ -10,7 +10,10 @@
 #include "src/server/backup_json.h"
 #include "src/server/document_metadata_json.h"
 #include "src/server/documents_json.h"
+#include "src/server/http_error.h"
+#include "src/server/http_server.h"
 #include "src/server/ingest_json.h"
+#include "src/server/ingest_roots.h"
 #include "src/server/embedder_identity_json.h"
 #include "src/server/maintenance_report.h"
 #include "src/server/search_json.h"
@@ -68,8 +71,8 @@ nlohmann::json Body(const httplib::Request& req) {
 }  // namespace
 
 struct HttpApi::Impl {
-  httplib::Server server;
-  std::thread thread;
+  explicit Impl(const HttpServerOptions& options) : server(options) {}
+  HttpServer server;
   Maintenance* maintenance = nullptr;  // set before Start, read by handlers
 };
 
@@ -87,10 +90,10 @@ Status ParseListenAddress(const std::string& listen, std::string* host, int* por
   return Status::OK();
 }
 
-HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFactory make_embedder)
-    : impl_(std::make_unique<Impl>()), daemon_for_routes_(daemon) {
-  httplib::Server& s = impl_->server;
-  s.set_payload_max_length(uint64_t{512} << 20);
+HttpApi::HttpApi(Daemon* daemon, HttpApiOptions options, std::function<void()> on_shutdown,
+                 EmbedderFactory make_embedder)
+    : impl_(std::make_unique<Impl>(options.server)), daemon_for_routes_(daemon) {
+  httplib::Server& s = impl_->server.routes();
   s.Get("/v1/health", Guarded([](const httplib::Request&, httplib::Response& res) {
     Reply(res, {{"ok", true}});
   }));
@@ -108,7 +111,8 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     doc["ok"] = true;
     Reply(res, doc);
   }));
-  s.Post("/v1/ingest", Guarded([daemon](const httplib::Request& req, httplib::Response& res) {
+  s.Post("/v1/ingest", Guarded([daemon, roots = options.ingest_roots](const httplib::Request& req,
+                                                                     httplib::Response& res) {
     const nlohmann::json body = Body(req);
     IngestRequest request;
     request.paths = body.value("paths", std::vector<std::string>{});
@@ -124,6 +128,8 @@ HttpApi::HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFact
     chunker.target_bytes = body.value("chunk_size", chunker.target_bytes);
     chunker.max_bytes = body.value("chunk_max", chunker.max_bytes);
     chunker.overlap_bytes = body.value("chunk_overlap", chunker.overlap_bytes);
+    Status allowed = CheckIngestPaths(roots, request.paths);
+    if (!allowed.ok()) return Reply(res, ErrorDocument(allowed), 403);
     auto report = daemon->Ingest(request);
     if (!report.ok()) return ReplyError(res, report.status());
     nlohmann::json doc = IngestReportToJson(*report);
@@ -261,7 +267,7 @@ void HttpApi::SetMaintenance(Maintenance* maintenance) {
 }
 
 void HttpApi::AddMaintenanceRoutes(Daemon* daemon) {
-  httplib::Server& s = impl_->server;
+  httplib::Server& s = impl_->server.routes();
   Maintenance* maintenance = impl_->maintenance;
   // A backup runs on this request's worker thread; searches keep being answered by the others.
   s.Post("/v1/backup", Guarded([maintenance](const httplib::Request& req, httplib::Response& res) {
@@ -287,38 +293,13 @@ void HttpApi::AddMaintenanceRoutes(Daemon* daemon) {
 }
 
 Status HttpApi::Start(const std::string& host, int port) {
-  httplib::Server& s = impl_->server;
-  bool bound = false;
-  try {
-    if (port == 0) {
-      const int chosen = s.bind_to_any_port(host);
-      bound = chosen > 0;
-      if (bound) port_ = chosen;
-    } else {
-      bound = s.bind_to_port(host, port);
-      if (bound) port_ = port;
-    }
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument("listen " + host + ":" + std::to_string(port), e.what());
-  }
-  if (!bound) {
-    return Status::InvalidArgument("listen " + host + ":" + std::to_string(port),
-                                   "cannot bind (address in use, or not an address of this machine)");
-  }
-  impl_->thread = std::thread([this] {
-    try {
-      impl_->server.listen_after_bind();
-    } catch (...) {
-      common::LogError("http server stopped by an exception", {});
-    }
-  });
+  ROXI_RETURN_IF_ERROR(impl_->server.Start(host, port));
+  port_ = impl_->server.port();
   return Status::OK();
 }
 
 void HttpApi::Stop() {
-  if (!impl_) return;
-  impl_->server.stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
+  if (impl_) impl_->server.Stop();
 }
 
 }  // namespace roxi::server

@@ -19,6 +19,8 @@
 //
 // Errors: {"ok": false, "error": {"code": "<status code name>", "message": ...}} with an HTTP status
 // that matches (400 invalid argument, 404 not found, 409 busy, 503 unavailable, 500 otherwise).
+// Before any handler, http_server.h applies the keys, limits, routes and TLS; POST /v1/ingest reads
+// files only under the ingest roots (ingest_roots.h), else 403.
 //
 // Thread-safety: Start/Stop from the owning thread; handlers run on the server's worker threads
 // and call only thread-safe Daemon methods.
@@ -29,9 +31,11 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "format/status.h"
 #include "src/server/daemon.h"
+#include "src/server/http_server_options.h"
 #include "src/server/maintenance.h"
 
 namespace roxi::server {
@@ -40,17 +44,27 @@ namespace roxi::server {
 using EmbedderFactory =
     std::function<Result<std::unique_ptr<embedders::Embedder>>(const std::string& spec)>;
 
+struct HttpApiOptions {
+  HttpServerOptions server;
+  // Canonical folders under which POST /v1/ingest may read files (ResolveIngestRoots). Default:
+  // none, so only text posted as content is accepted.
+  std::vector<std::string> ingest_roots;
+};
+
 class HttpApi {
  public:
-  // REQUIRES: daemon outlives the HttpApi. on_shutdown runs (on a worker thread) when a client
-  // asks the server to stop. Without make_embedder, POST /v1/reembed answers NotSupported.
-  HttpApi(Daemon* daemon, std::function<void()> on_shutdown, EmbedderFactory make_embedder = {});
+  // REQUIRES: daemon outlives the HttpApi; ValidateHttpServerOptions(options.server) is OK.
+  // on_shutdown runs (on a worker thread) when a client asks the server to stop. Without
+  // make_embedder, POST /v1/reembed answers NotSupported.
+  HttpApi(Daemon* daemon, HttpApiOptions options, std::function<void()> on_shutdown,
+          EmbedderFactory make_embedder = {});
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
 
   // Binds host:port (port 0: any free port) and starts serving on a thread. InvalidArgument naming
-  // the address when it cannot be bound (in use, bad host).
+  // the address when it cannot be bound (in use, bad host), or the TLS files when they cannot be
+  // loaded.
   Status Start(const std::string& host, int port);
   int port() const { return port_; }
   // Serves backups, /metrics and the maintenance part of the status from `maintenance`.

@@ -24,6 +24,11 @@ std::unique_ptr<BackgroundProcess> ServeTest::StartServe(
     args.push_back(quick[i]);
     args.push_back(quick[i + 1]);
   }
+  // Ingests through the server may read anything in the test's own folder.
+  if (std::find(extra.begin(), extra.end(), "--ingest-root") == extra.end()) {
+    args.push_back("--ingest-root");
+    args.push_back(dir_.path().string());
+  }
   for (const auto& a : extra) args.push_back(a);
   auto server = std::make_unique<BackgroundProcess>(RoxiBinary(), args, env, server_log());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

@@ -188,7 +188,8 @@ TEST_F(ServeTest, PausesUnderLoadAndResumesWhenTheThresholdIsRaised) {
   WriteFile(conf, "# no machine has this much memory free\nmin-memory-available = 99.999\n");
   // The quick options disable load checks on the command line, which beats the file: start
   // without them for this one option by giving it in the file only.
-  std::vector<std::string> args{"serve", "--data-dir", data_dir()};
+  std::vector<std::string> args{"serve", "--data-dir", data_dir(), "--ingest-root",
+                                dir_.path().string()};
   for (const auto& a : QuickOptions()) args.push_back(a);
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--min-memory-available") {

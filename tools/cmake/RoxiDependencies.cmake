@@ -70,7 +70,8 @@ add_library(roxi_dep_json INTERFACE)
 # cpp-httplib: roxi serve's HTTP API and the test servers. Debian ships it only as a shared library
 # with a declarations-only header, so tools/fetch-httplib.sh takes the single-file header from
 # Debian's source package at configure time (cached in ROXI_CACHE_DIR) and it is compiled in,
-# header-only, without TLS (the API listens on loopback).
+# header-only, with TLS (OpenSSL, linked below) and poll(2) instead of select(2), so that a
+# connection's descriptor may exceed FD_SETSIZE.
 execute_process(COMMAND bash ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh ${ROXI_CACHE_DIR}
                 RESULT_VARIABLE roxi_httplib_result)
 if(NOT roxi_httplib_result EQUAL 0)
@@ -79,8 +80,11 @@ endif()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tools/fetch-httplib.sh)
 add_library(roxi_dep_httplib INTERFACE)
 target_include_directories(roxi_dep_httplib SYSTEM INTERFACE ${ROXI_CACHE_DIR}/third_party/httplib/include)
-target_compile_definitions(roxi_dep_httplib INTERFACE CPPHTTPLIB_ZLIB_SUPPORT)
-target_link_libraries(roxi_dep_httplib INTERFACE ${ROXI_LIB_Z} Threads::Threads)
+target_compile_definitions(roxi_dep_httplib INTERFACE CPPHTTPLIB_ZLIB_SUPPORT
+  CPPHTTPLIB_OPENSSL_SUPPORT CPPHTTPLIB_USE_POLL CPPHTTPLIB_LISTEN_BACKLOG=128)
 
 # libcurl (built from Debian's source at configure time) with OpenSSL, c-ares, nghttp2 and zlib.
 include(${CMAKE_CURRENT_LIST_DIR}/RoxiCurl.cmake)
+# roxi serve --tls-cert: the same static OpenSSL as libcurl's.
+target_link_libraries(roxi_dep_httplib INTERFACE
+  ${ROXI_LIB_SSL} ${ROXI_LIB_CRYPTO} ${ROXI_LIB_Z} Threads::Threads ${CMAKE_DL_LIBS})

@@ -73,6 +73,12 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
                            "keep-daily",
                            "keep-weekly",
                            "check-every",
+                           "ingest-root",
+                           "tls-cert",
+                           "tls-key",
+                           "max-body",
+                           "max-connections",
+                           "header-timeout",
                            "no-auto-restore"}) {
     EXPECT_NE(desc.find_nothrow(name, false), nullptr) << name;
   }
@@ -81,7 +87,7 @@ TEST(ServeOptionsTest, EveryOptionIsRegistered) {
   std::string embedder_spec;
   po::options_description embedder;
   AddEmbedderOption(&embedder, &embedder_spec);
-  EXPECT_EQ(desc.options().size(), 26u + embedder.options().size());
+  EXPECT_EQ(desc.options().size(), 32u + embedder.options().size());
 }
 
 TEST(ServeOptionsTest, LogFileResolvesUnderTheDataDir) {
