@@ -11,6 +11,7 @@
 #include "format/checkpoint_record.h"
 #include "format/chunk_record.h"
 #include "format/deletions_record.h"
+#include "format/ingest_stage_record.h"
 #include "format/document_record.h"
 #include "format/hash.h"
 #include "format/keys.h"
@@ -105,6 +106,14 @@ inline DeletionsRecord CanonicalDeletionsRecord() {
   r.documents = 12;
   r.chunks = 340;
   r.last_deleted_at_micros = 1767225600000000;  // 2026-01-01T00:00:00Z
+  return r;
+}
+
+inline IngestStageRecord CanonicalIngestStageRecord() {
+  IngestStageRecord r;
+  r.phase = StagePhase::kStaging;
+  r.chunks = 219;
+  r.name = "/srv/books/all.txt";
   return r;
 }
 
