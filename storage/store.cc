@@ -310,6 +310,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     if (impl->info.schema_version < 3 && !read_only) {
       ROXI_RETURN_IF_ERROR(impl->UpgradeToSchema3());
     }
+    // A document a killed ingest was staging is dropped; one it had switched in is finished.
+    if (!read_only) ROXI_RETURN_IF_ERROR(impl->FinishInterruptedStages());
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;
     impl->info.store_id = NewStoreId();
