@@ -8,6 +8,8 @@
 
 #include "src/cli/command_line.h"
 #include "src/cli/server_client.h"
+#include "src/common/byte_size.h"
+#include "src/common/test_hook.h"
 #include "src/ingest/document_deleter.h"
 #include "src/ingest/ingester.h"
 #include "src/server/documents_json.h"
@@ -90,6 +92,11 @@ int RunIngest(const CommandArgs& args) {
        "hard upper bound of a chunk in bytes")
       ("chunk-overlap", po::value<uint32_t>(&options.chunker.overlap_bytes)->default_value(options.chunker.overlap_bytes),
        "bytes each chunk repeats of the previous one");
+  std::string max_document_size = "4G";
+  cl.options().add_options()
+      ("max-document-size", po::value<std::string>(&max_document_size)->default_value(max_document_size),
+       "refuse a document larger than this (bytes, or with K, M, G, T); memory use does not grow "
+       "with the document, so this is a choice, not a necessity");
   bool sync = false;
   bool dry_run = false;
   cl.options().add_options()
@@ -105,6 +112,14 @@ int RunIngest(const CommandArgs& args) {
   if (auto exit = cl.Parse(args)) return *exit;
   if (dry_run && !sync) {
     return cl.Fail(Status::InvalidArgument("--dry-run", "applies to --sync only"));
+  }
+  auto max_bytes =
+      common::ParseByteSize("--max-document-size", max_document_size, 1, uint64_t{1} << 50);
+  if (!max_bytes.ok()) return cl.Fail(max_bytes.status());
+  options.max_document_bytes = *max_bytes;
+  // Tests make a few MiB a "large" document, staged in many batches.
+  if (const uint64_t bytes = common::TestEnvNumber("ROXI_TEST_INGEST_BATCH_BYTES"); bytes > 0) {
+    options.batch_bytes = bytes;
   }
 
   auto data_dir = cl.DataDir();
