@@ -94,12 +94,13 @@ class LargeDocumentTest : public CliTest {
 
   // The markers found in the results of a search for both, for document `name`.
   std::set<std::string> MarkersFound(const std::string& name) {
-    RunResult r = Roxi("search", {"quokkaone quokkatwo", "--k", "60", "--snippet-bytes", "4000",
+    RunResult r = Roxi("search", {"quokkaone quokkatwo", "--k", "1000", "--snippet-bytes", "4000",
                                   "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::set<std::string> found;
     if (r.exit_code != 0) return found;
-    for (const auto& result : nlohmann::json::parse(r.out)["results"]) {
+    const nlohmann::json reply = nlohmann::json::parse(r.out);
+    for (const auto& result : reply["results"]) {
       if (result["document"] != name) continue;
       const std::string snippet = result["snippet"];
       for (const char* m : kMarkers) {
