@@ -44,7 +44,8 @@ Result<IngestStageRecord> DecodeIngestStageRecord(std::string_view in) {
     return BadRecord(kStageWhat, "truncated fields");
   }
   if (!body.empty()) return BadRecord(kStageWhat, std::to_string(body.size()) + " trailing bytes");
-  if (phase < 1 || phase > 3) return BadRecord(kStageWhat, "unknown phase " + std::to_string(phase));
+  if (phase < 1 || phase > 3)
+    return BadRecord(kStageWhat, "unknown phase " + std::to_string(phase));
   r.phase = static_cast<StagePhase>(phase);
   if (r.chunks > kMaxChunkNumber + 1) return BadRecord(kStageWhat, "too many chunks");
   if (r.phase == StagePhase::kStaging) {

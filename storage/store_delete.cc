@@ -28,8 +28,8 @@ Result<uint32_t> Store::Impl::RemoveChunks(rocksdb::WriteBatch* batch, DocumentI
   const std::string begin = format::ChunkKeyRangeBegin(id);
   const std::string end = format::ChunkKeyRangeEnd(id);
   uint32_t removed = 0;
-  for (it->Seek(begin); it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0 && removed < limit;
-       it->Next()) {
+  for (it->Seek(begin);
+       it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0 && removed < limit; it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
     ROXI_ASSIGN_OR_RETURN(ChunkId chunk_id, format::DecodeChunkKey(key));
     auto chunk =

@@ -66,9 +66,9 @@ Result<bool> Store::Impl::AdvanceStage(DocumentId id, const IngestStageRecord& s
       break;
     case StagePhase::kRetiring: {
       bool complete = false;
-      ROXI_RETURN_IF_ERROR(RemoveChunks(&batch, id, &next_counters, /*staging_too=*/true,
-                                        kChunksPerStep, &complete)
-                               .status());
+      ROXI_RETURN_IF_ERROR(
+          RemoveChunks(&batch, id, &next_counters, /*staging_too=*/true, kChunksPerStep, &complete)
+              .status());
       // RemoveChunks deletes the stage record with the last chunk.
       over = complete;
       break;
@@ -148,8 +148,7 @@ Status Store::Impl::FinishInterruptedStages() {
       auto stage =
           format::DecodeIngestStageRecord(std::string_view(it->value().data(), it->value().size()));
       if (!stage.ok()) {
-        return stage.status().WithContext(
-            Where(kMetaFamily, "stage/" + std::to_string(id->value)));
+        return stage.status().WithContext(Where(kMetaFamily, "stage/" + std::to_string(id->value)));
       }
       stages.emplace_back(*id, std::move(stage).value());
     }
@@ -189,9 +188,9 @@ Status Store::AppendStaged(DocumentId stage, std::span<const ChunkRecord> chunks
   ROXI_RETURN_IF_ERROR(impl_->RequireWritable("stage a document"));
   for (const ChunkRecord& chunk : chunks) {
     if (chunk.text.size() > format::kMaxChunkTextBytes) {
-      return Status::InvalidArgument(StageWhat(stage),
-                                     "a chunk larger than " +
-                                         std::to_string(format::kMaxChunkTextBytes) + " bytes");
+      return Status::InvalidArgument(
+          StageWhat(stage),
+          "a chunk larger than " + std::to_string(format::kMaxChunkTextBytes) + " bytes");
     }
   }
   MutexLock lock(&impl_->write_mu);
@@ -200,9 +199,9 @@ Status Store::AppendStaged(DocumentId stage, std::span<const ChunkRecord> chunks
     return Status::InvalidArgument(StageWhat(stage), "no such document being staged");
   }
   if (chunks.size() > size_t{format::kMaxChunkNumber} + 1 - record->chunks) {
-    return Status::InvalidArgument("document " + record->name,
-                                   "more than " + std::to_string(format::kMaxChunkNumber + 1) +
-                                       " chunks");
+    return Status::InvalidArgument(
+        "document " + record->name,
+        "more than " + std::to_string(format::kMaxChunkNumber + 1) + " chunks");
   }
   rocksdb::WriteBatch batch;
   std::string value;
@@ -232,8 +231,8 @@ Result<IngestSummary::Entry> Store::FinishStage(DocumentId stage,
       return Status::InvalidArgument(StageWhat(stage), "no such document being staged");
     }
     if (record->name != document.name) {
-      return Status::InvalidArgument(StageWhat(stage), "staged for '" + record->name +
-                                                           "', not '" + document.name + "'");
+      return Status::InvalidArgument(
+          StageWhat(stage), "staged for '" + record->name + "', not '" + document.name + "'");
     }
     format::CountersRecord counters = impl_->counters;
     rocksdb::WriteBatch batch;

@@ -175,8 +175,8 @@ Status ScanMeta(ScanState* st) {
         st->report->Add("key", Store::Impl::Where(kMetaFamily, "0x" + Hex(key)),
                         std::string(id.status().message()));
       } else if (!r.ok()) {
-        st->report->Add("record", Store::Impl::Where(kMetaFamily, "stage/" +
-                                                                    std::to_string(id->value)),
+        st->report->Add("record",
+                        Store::Impl::Where(kMetaFamily, "stage/" + std::to_string(id->value)),
                         std::string(r.status().message()));
       } else {
         ++st->report->census.stages;
@@ -362,10 +362,9 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
   // yet queued. It has nothing but its record.
   const format::IngestStageRecord* stage = nullptr;
   if (auto it = st->stages.find(id >> 24); it != st->stages.end()) stage = &it->second;
-  const bool uncounted =
-      stage != nullptr && (stage->phase == format::StagePhase::kStaging ||
-                           (stage->phase == format::StagePhase::kQueueing &&
-                            (id & format::kMaxChunkNumber) >= stage->chunks));
+  const bool uncounted = stage != nullptr && (stage->phase == format::StagePhase::kStaging ||
+                                              (stage->phase == format::StagePhase::kQueueing &&
+                                               (id & format::kMaxChunkNumber) >= stage->chunks));
   if (uncounted) {
     ++census.staged_chunks;
     if (doc != nullptr) ++doc->chunks_seen;
@@ -513,8 +512,9 @@ void CheckDocumentsAndCounters(ScanState* st) {
 
 Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) const {
   report->store_checked = true;
-  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, 0, std::nullopt,
-               kVectorsFamily, {}, {}};
+  ScanState st{*impl_, rocksdb::ReadOptions(), report,         std::nullopt,
+               0,      std::nullopt,           kVectorsFamily, {},
+               {}};
   st.ro.fill_cache = false;  // a full scan would only evict what searches keep hot
   st.ro.verify_checksums = true;
   const rocksdb::Snapshot* snapshot = read_only() ? nullptr : impl_->db->GetSnapshot();

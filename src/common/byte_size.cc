@@ -22,12 +22,23 @@ Result<uint64_t> ParseByteSize(std::string_view what, std::string_view text, uin
   int shift = 0;
   if (!unit.empty()) {
     switch (std::toupper(static_cast<unsigned char>(unit[0]))) {
-      case 'K': shift = 10; break;
-      case 'M': shift = 20; break;
-      case 'G': shift = 30; break;
-      case 'T': shift = 40; break;
-      case 'B': shift = -1; break;
-      default: return bad;
+      case 'K':
+        shift = 10;
+        break;
+      case 'M':
+        shift = 20;
+        break;
+      case 'G':
+        shift = 30;
+        break;
+      case 'T':
+        shift = 40;
+        break;
+      case 'B':
+        shift = -1;
+        break;
+      default:
+        return bad;
     }
     unit.remove_prefix(1);
     if (shift < 0) {
@@ -40,9 +51,9 @@ Result<uint64_t> ParseByteSize(std::string_view what, std::string_view text, uin
   if (shift > 0 && number > (UINT64_MAX >> shift)) return bad;
   const uint64_t bytes = number << shift;
   if (bytes < min || bytes > max) {
-    return Status::InvalidArgument(std::string(what) + " " + std::string(text),
-                                   "want " + std::to_string(min) + " to " + std::to_string(max) +
-                                       " bytes");
+    return Status::InvalidArgument(
+        std::string(what) + " " + std::string(text),
+        "want " + std::to_string(min) + " to " + std::to_string(max) + " bytes");
   }
   return bytes;
 }

@@ -73,8 +73,7 @@ std::unique_ptr<DocumentReader> DocumentReader::OpenStdin(uint64_t max_bytes) {
   return std::unique_ptr<DocumentReader>(new DocumentReader("-", STDIN_FILENO, false, max_bytes));
 }
 
-std::unique_ptr<DocumentReader> DocumentReader::OpenText(std::string name,
-                                                         std::string_view content,
+std::unique_ptr<DocumentReader> DocumentReader::OpenText(std::string name, std::string_view content,
                                                          uint64_t max_bytes) {
   std::unique_ptr<DocumentReader> reader(new DocumentReader(std::move(name), -1, false, max_bytes));
   reader->text_ = content;
@@ -158,12 +157,12 @@ Result<std::string_view> DocumentReader::Next() {
     }
   }
   if (is_file_ && read_ > size_at_open_) {
-    return Fail(Status::IOError("input " + name_,
-                                "changed while being read: it grew past the " +
-                                    std::to_string(size_at_open_) +
-                                    " bytes it had when opened"));
+    return Fail(Status::IOError("input " + name_, "changed while being read: it grew past the " +
+                                                      std::to_string(size_at_open_) +
+                                                      " bytes it had when opened"));
   }
-  if (read_ > max_bytes_) return Fail(Status::InvalidArgument("input " + name_, Over(read_, max_bytes_)));
+  if (read_ > max_bytes_)
+    return Fail(Status::InvalidArgument("input " + name_, Over(read_, max_bytes_)));
   const bool end = got == 0;
   if (end) {
     if (Status s = CheckEnd(); !s.ok()) return Fail(s);

@@ -59,9 +59,8 @@ Status Ingester::StageDocument(DocumentReader* reader, std::string name, std::st
     if (batch.empty()) return Status::OK();
     ROXI_RETURN_IF_ERROR(store_->AppendStaged(stage, batch));
     staged_chunks += batch.size();
-    common::LogDebug("staged chunks committed", {{"document", name},
-                                                 {"chunks", staged_chunks},
-                                                 {"bytes", reader->offset()}});
+    common::LogDebug("staged chunks committed",
+                     {{"document", name}, {"chunks", staged_chunks}, {"bytes", reader->offset()}});
     batch.clear();
     batch_bytes = 0;
     ROXI_TEST_HOOK("ingest:after_stage_batch");
@@ -124,9 +123,8 @@ Status Ingester::StageDocument(DocumentReader* reader, std::string name, std::st
   }
   report_.chunks_queued += entry->chunks - entry->reused;
   report_.chunks_reused += entry->reused;
-  common::LogInfo("large document ingested", {{"document", name},
-                                              {"bytes", size},
-                                              {"chunks", uint64_t{entry->chunks}}});
+  common::LogInfo("large document ingested",
+                  {{"document", name}, {"bytes", size}, {"chunks", uint64_t{entry->chunks}}});
   return Status::OK();
 }
 

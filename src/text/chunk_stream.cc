@@ -16,9 +16,8 @@ Status ChunkStream::Emit(bool final) {
   spans_.clear();
   chunker_.SplitSome(window_, base_, final, &state_, &spans_);
   for (const ChunkSpan& span : spans_) {
-    ROXI_RETURN_IF_ERROR(
-        on_chunk_(span, std::string_view(window_).substr(span.byte_offset - base_,
-                                                         span.byte_length)));
+    ROXI_RETURN_IF_ERROR(on_chunk_(
+        span, std::string_view(window_).substr(span.byte_offset - base_, span.byte_length)));
     ++emitted_;
   }
   if (!state_.begun) return Status::OK();

@@ -314,9 +314,7 @@ std::vector<ChunkSpan> Chunker::Split(std::string_view document) const {
   return chunks;
 }
 
-size_t Chunker::Lookahead() const {
-  return Splitter(options_, min_cut_bytes_, {}).Lookahead();
-}
+size_t Chunker::Lookahead() const { return Splitter(options_, min_cut_bytes_, {}).Lookahead(); }
 
 void Chunker::SplitSome(std::string_view window, uint64_t window_base, bool final,
                         SplitState* state, std::vector<ChunkSpan>* chunks) const {

@@ -94,8 +94,8 @@ class LargeDocumentTest : public CliTest {
 
   // The markers found in the results of a search for both, for document `name`.
   std::set<std::string> MarkersFound(const std::string& name) {
-    RunResult r = Roxi("search", {"quokkaone quokkatwo", "--k", "1000", "--snippet-bytes", "4000",
-                                  "--json"});
+    RunResult r =
+        Roxi("search", {"quokkaone quokkatwo", "--k", "1000", "--snippet-bytes", "4000", "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::set<std::string> found;
     if (r.exit_code != 0) return found;
@@ -152,10 +152,10 @@ TEST_F(LargeDocumentTest, KillNineDuringIngestAndReplacementLeavesOneWholeVersio
   WriteFile(path, Version(1));
   const auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(BackgroundProcess(RoxiBinary(), IngestArgs(path), kEnv).Wait(), 0);
-  const auto run_micros = std::max<int64_t>(
-      2000, std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - start)
-                .count());
+  const auto run_micros =
+      std::max<int64_t>(2000, std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count());
   int current = 1;
   std::mt19937 rng(20261202);
   int killed = 0;

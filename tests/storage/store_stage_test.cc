@@ -119,8 +119,9 @@ TEST_F(StoreStageTest, StagedChunksAreInvisibleUntilTheSwitch) {
 }
 
 TEST_F(StoreStageTest, ReplacingRetiresTheOldVersionAndReusesItsVectors) {
-  ASSERT_TRUE(store_->Ingest(std::vector<DocumentUpdate>{MakeDocument(
-                                 "big.txt", {"same text", "old only", "same text"})})
+  ASSERT_TRUE(store_
+                  ->Ingest(std::vector<DocumentUpdate>{
+                      MakeDocument("big.txt", {"same text", "old only", "same text"})})
                   .ok());
   const DocumentId old_id = *store_->LookupName("big.txt");
   EmbedAll();

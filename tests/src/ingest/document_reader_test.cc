@@ -3,9 +3,8 @@
 #include "src/ingest/document_reader.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 

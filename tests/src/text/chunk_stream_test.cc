@@ -37,10 +37,26 @@ Emitted Stream(const Chunker& chunker, std::string_view doc, size_t max_piece, s
 
 // Pieces of text that exercise every kind of cut, long words and long whitespace runs.
 std::string RandomDocument(std::mt19937* rng, size_t pieces) {
-  static const std::vector<std::string> kPieces = {
-      "word", "sentence.", "Why?", "\u00e9t\u00e9", "\u2026", "\u201dquoted.\u201d", "\n",
-      "\n\n", "\n# Heading\n", "\n- item", "\n1. first", "\t", "   ", "\r\n", "```", "|a|b|",
-      std::string(300, 'z'), std::string(40, ' '), std::string(700, ' '), std::string(3000, 'w')};
+  static const std::vector<std::string> kPieces = {"word",
+                                                   "sentence.",
+                                                   "Why?",
+                                                   "\u00e9t\u00e9",
+                                                   "\u2026",
+                                                   "\u201dquoted.\u201d",
+                                                   "\n",
+                                                   "\n\n",
+                                                   "\n# Heading\n",
+                                                   "\n- item",
+                                                   "\n1. first",
+                                                   "\t",
+                                                   "   ",
+                                                   "\r\n",
+                                                   "```",
+                                                   "|a|b|",
+                                                   std::string(300, 'z'),
+                                                   std::string(40, ' '),
+                                                   std::string(700, ' '),
+                                                   std::string(3000, 'w')};
   std::string doc;
   for (size_t i = 0; i < pieces; ++i) {
     doc += kPieces[(*rng)() % kPieces.size()];
