@@ -185,6 +185,30 @@ TEST_F(LargeDocumentTest, KillNineDuringIngestAndReplacementLeavesOneWholeVersio
   ExpectVerifyClean();
 }
 
+TEST_F(LargeDocumentTest, KillAtEachPointBeforeTheSwitchKeepsTheOldVersion) {
+  const std::string path = docs_dir() + "/big.txt";
+  WriteFile(path, Version(0));
+  ASSERT_EQ(Ingest(path).exit_code, 0);
+  WriteFile(path, Version(1));
+  for (const auto& [point, after] :
+       std::vector<std::pair<std::string, std::string>>{{"ingest:after_stage_batch", "1"},
+                                                        {"ingest:after_stage_batch", "40"},
+                                                        {"ingest:before_switch", "1"}}) {
+    SCOPED_TRACE(point + " #" + after);
+    std::map<std::string, std::string> env = kEnv;
+    env["ROXI_TEST_CRASH_AT"] = point;
+    env["ROXI_TEST_CRASH_AFTER"] = after;
+    EXPECT_EQ(BackgroundProcess(RoxiBinary(), IngestArgs(path), env).Wait(), 128 + SIGKILL);
+    ExpectVerifyClean();
+    EXPECT_EQ(WholeVersion(path), 0);
+    ExpectConsistent(TakeCensus(data_dir()));
+  }
+  // Run to its end, the replacement happens.
+  ASSERT_EQ(Ingest(path).exit_code, 0);
+  EXPECT_EQ(WholeVersion(path), 1);
+  ExpectVerifyClean();
+}
+
 TEST_F(LargeDocumentTest, SearchesDuringAReplacementNeverMixTheVersions) {
   const std::string path = WriteDoc("big.txt", Version(0));
   // A donor holding the new version's text: its vectors are reused as the new version is queued,
