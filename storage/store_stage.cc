@@ -4,6 +4,7 @@
 // chunks it covers, so every instant of a crash leaves a state the next step continues from.
 #include <memory>
 
+#include "format/document_record.h"
 #include "format/hash.h"
 #include "format/ingest_stage_record.h"
 #include "format/keys.h"
@@ -83,6 +84,33 @@ Result<bool> Store::Impl::AdvanceStage(DocumentId id, const IngestStageRecord& s
       IngestStageRecord moved = stage;
       size_t taken = 0;
       std::string value;
+      if (!can_reuse) {
+        // Nothing can be reused: the queue entries follow from the chunk count alone, so the
+        // chunks (the whole document's text) are not read back.
+        ROXI_ASSIGN_OR_RETURN(std::string document_value,
+                              Get(kDocumentsFamily, format::EncodeDocumentKey(id),
+                                  format::DescribeDocument(id)));
+        auto document = format::DecodeDocumentRecord(document_value);
+        if (!document.ok()) {
+          return document.status().WithContext(
+              Where(kDocumentsFamily, format::DescribeDocument(id)));
+        }
+        for (; moved.chunks < document->chunk_count && taken < kChunksPerStep;
+             ++moved.chunks, ++taken) {
+          (void)batch.Put(cf(kPendingFamily),
+                          format::EncodeChunkKey(format::MakeChunkId(id, moved.chunks)),
+                          rocksdb::Slice());
+        }
+        next_counters.chunks += taken;
+        next_counters.pending += taken;
+        over = moved.chunks >= document->chunk_count;
+        if (over) {
+          (void)batch.Delete(cf(kMetaFamily), format::EncodeStageKey(id));
+        } else {
+          PutStage(*this, &batch, id, moved);
+        }
+        break;
+      }
       // A document of the most chunks a document may have is queued whole at that count.
       const bool more = stage.chunks <= format::kMaxChunkNumber;
       if (more) it->Seek(format::EncodeChunkKey(format::MakeChunkId(id, stage.chunks)));
