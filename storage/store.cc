@@ -342,6 +342,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     if (impl->info.schema_version < format::kSchemaVersion && !read_only) {
       ROXI_RETURN_IF_ERROR(impl->UpgradeSchemaNumber(format::kSchemaVersion));
     }
+    // A document a killed ingest was staging is dropped; one it had switched in is finished.
+    if (!read_only) ROXI_RETURN_IF_ERROR(impl->FinishInterruptedStages());
   } else if (info_value.status().IsNotFound() && !read_only && !exists) {
     impl->info.schema_version = format::kSchemaVersion;
     impl->info.store_id = NewStoreId();

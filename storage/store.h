@@ -141,6 +141,31 @@ class Store {
   // REQUIRES: read-write mode.
   Result<IngestSummary> Ingest(std::span<const DocumentUpdate> updates);
 
+  // Staged ingest of a document too big for one WriteBatch (storage/store_stage.cc, FORMAT.md
+  // §3.9). Its chunks are written in bounded batches under a new document id that nothing sees
+  // until FinishStage switches it in with one WriteBatch; a crash before that leaves the old
+  // version (if any) whole, and the next read-write open deletes the staged chunks. So searches
+  // see the old version or the new one, never both.
+  //
+  // Starts staging a new version of document `name`: allocates its document id and records the
+  // stage in one WriteBatch. InvalidArgument for a bad name or a full store. REQUIRES: read-write.
+  Result<format::DocumentId> BeginStage(std::string_view name);
+  // Writes `chunks` (their states ignored: they are stored pending, neither counted nor queued) as
+  // the stage's next chunks, numbered from where the last call ended, in one WriteBatch with the
+  // stage record. InvalidArgument if `stage` is not a stage being staged, for too many chunks or an
+  // oversized one. REQUIRES: read-write mode.
+  Status AppendStaged(format::DocumentId stage, std::span<const format::ChunkRecord> chunks);
+  // Switches the stage in, in one WriteBatch: `document` (chunk_count filled in) under the stage's
+  // id, the name pointing at it, the version it replaces (if any) unlinked. Then, in bounded
+  // batches, queues the new chunks (storing a copy of a vector the store already holds for the same
+  // text instead, as Ingest does) and removes the old version's. InvalidArgument if `stage` is not
+  // being staged or `document` names another document. REQUIRES: read-write mode.
+  Result<IngestSummary::Entry> FinishStage(format::DocumentId stage,
+                                           const format::DocumentRecord& document);
+  // Drops a stage being staged and its chunks, in one WriteBatch. OK if there is none.
+  // REQUIRES: read-write mode.
+  Status AbortStage(format::DocumentId stage);
+
   // Commits one processed batch in one WriteBatch: vectors put, chunk states set, pending entries
   // deleted, rejected chunks' attempts recorded, counters and the processor's checkpoint updated.
   // Entries whose chunk is gone, has other text now, or is no longer pending are skipped as stale.

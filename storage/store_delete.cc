@@ -2,6 +2,7 @@
 // chunk removal Ingest shares with deletion (Impl::RemoveChunks): the document lifecycle's end.
 #include <set>
 
+#include "format/ingest_stage_record.h"
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "storage/rocks_status.h"
@@ -15,14 +16,20 @@ using format::ChunkState;
 using format::DocumentId;
 
 Result<uint32_t> Store::Impl::RemoveChunks(rocksdb::WriteBatch* batch, DocumentId id,
-                                           format::CountersRecord* counters,
-                                           bool staging_too) const {
+                                           format::CountersRecord* counters, bool staging_too,
+                                           size_t limit, bool* complete) const {
   write_mu.AssertHeld();
+  // A document still being queued (FORMAT.md §3.9) holds chunks not yet counted: they leave
+  // without touching the counters, and the stage record goes with them.
+  ROXI_ASSIGN_OR_RETURN(std::optional<format::IngestStageRecord> stage, GetStage(id));
+  uint32_t counted_below = UINT32_MAX;
+  if (stage && stage->phase == format::StagePhase::kQueueing) counted_below = stage->chunks;
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(kChunksFamily)));
   const std::string begin = format::ChunkKeyRangeBegin(id);
   const std::string end = format::ChunkKeyRangeEnd(id);
   uint32_t removed = 0;
-  for (it->Seek(begin); it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0; it->Next()) {
+  for (it->Seek(begin);
+       it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0 && removed < limit; it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
     ROXI_ASSIGN_OR_RETURN(ChunkId chunk_id, format::DecodeChunkKey(key));
     auto chunk =
@@ -30,17 +37,19 @@ Result<uint32_t> Store::Impl::RemoveChunks(rocksdb::WriteBatch* batch, DocumentI
     if (!chunk.ok()) {
       return chunk.status().WithContext(Where(kChunksFamily, format::DescribeChunk(chunk_id)));
     }
-    --counters->chunks;
-    switch (chunk->state) {
-      case ChunkState::kPending:
-        --counters->pending;
-        break;
-      case ChunkState::kEmbedded:
-        --counters->embedded;
-        break;
-      case ChunkState::kFailed:
-        --counters->failed;
-        break;
+    if (format::ChunkNumberOf(chunk_id) < counted_below) {
+      --counters->chunks;
+      switch (chunk->state) {
+        case ChunkState::kPending:
+          --counters->pending;
+          break;
+        case ChunkState::kEmbedded:
+          --counters->embedded;
+          break;
+        case ChunkState::kFailed:
+          --counters->failed;
+          break;
+      }
     }
     if (chunk->state == ChunkState::kEmbedded) {
       ROXI_RETURN_IF_ERROR(DeleteTextVectorEntryOf(batch, chunk_id));
@@ -52,6 +61,10 @@ Result<uint32_t> Store::Impl::RemoveChunks(rocksdb::WriteBatch* batch, DocumentI
   }
   ROXI_RETURN_IF_ERROR(
       FromRocks(it->status(), "scan chunks of document " + std::to_string(id.value)));
+  const bool done = !(it->Valid() && it->key().compare(rocksdb::Slice(end)) < 0);
+  if (complete != nullptr) *complete = done;
+  if (!done) return removed;
+  if (stage) (void)batch->Delete(cf(kMetaFamily), format::EncodeStageKey(id));
   // Staging vectors are only written for existing chunks, but one whose chunk went away between the
   // scan above and the staging commit would stay behind; the range covers every chunk number.
   if (staging_too && reembed) {

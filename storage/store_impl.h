@@ -10,6 +10,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
+#include <cstdint>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "format/deletions_record.h"
+#include "format/ingest_stage_record.h"
 #include "format/keys.h"
 #include "format/meta_records.h"
 #include "format/reembed_record.h"
@@ -107,14 +109,27 @@ struct Store::Impl {
   // crash half-way is finished by the next read-write open. REQUIRES: write_mu held.
   Status UpgradeToTextVectorIndex() ROXI_REQUIRES(write_mu);
 
-  // Appends to `batch` the removal of every chunk of document `id` with its active vector, queue
-  // entry and `text_vectors` entry, and takes them off *counters; with `staging_too` during a
-  // re-embed, also the document's staging vectors. Returns how many chunks it removed. Corruption
-  // naming a chunk record that does not decode. Reads the database as committed.
-  // REQUIRES: write_mu held.
+  // Appends to `batch` the removal of the first `limit` chunks of document `id` with their active
+  // vectors, queue entries and `text_vectors` entries, and takes them off *counters (chunks a
+  // queueing stage has not counted yet stay off them). When that reaches the document's last chunk
+  // (*complete set true), also its stage record, if any, and with `staging_too` during a re-embed
+  // the document's staging vectors. Returns how many chunks it removed. Corruption naming a chunk
+  // record that does not decode. Reads the database as committed. REQUIRES: write_mu held.
   Result<uint32_t> RemoveChunks(rocksdb::WriteBatch* batch, format::DocumentId id,
-                                format::CountersRecord* counters, bool staging_too) const
+                                format::CountersRecord* counters, bool staging_too,
+                                size_t limit = SIZE_MAX, bool* complete = nullptr) const
       ROXI_REQUIRES(write_mu);
+
+  // Staged ingest (storage/store_stage.cc, FORMAT.md §3.9).
+  // The stage record of document id `id`, or nullopt. Corruption naming the key when damaged.
+  Result<std::optional<format::IngestStageRecord>> GetStage(format::DocumentId id) const;
+  // Takes one bounded step of the stage of `id` in one WriteBatch: deletes a staging stage's
+  // chunks, queues the next chunks of a queueing one, removes the next chunks of a retiring one.
+  // Returns true once the stage is over (its record deleted). REQUIRES: write_mu held.
+  Result<bool> AdvanceStage(format::DocumentId id, const format::IngestStageRecord& stage)
+      ROXI_REQUIRES(write_mu);
+  // Runs every stage a killed process left to its end (at a read-write open). REQUIRES: write_mu.
+  Status FinishInterruptedStages() ROXI_REQUIRES(write_mu);
   // Reads meta[deletions] into `deletions` (zero when absent). Corruption naming the key when
   // damaged. REQUIRES: write_mu held.
   Status LoadDeletions() ROXI_REQUIRES(write_mu);

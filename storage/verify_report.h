@@ -46,6 +46,9 @@ struct StoreCensus {
   uint64_t pending_entries = 0;
   uint64_t checkpoints = 0;
   uint64_t text_vector_entries = 0;  // keys of the text_vectors index (FORMAT.md §2.7)
+  // Ingest stages in progress (FORMAT.md §3.9), and their chunks that are not yet counted.
+  uint64_t stages = 0;
+  uint64_t staged_chunks = 0;
 };
 
 // What checking an archive covered.

@@ -18,6 +18,7 @@
 #include "format/document_record.h"
 #include "format/hash.h"
 #include "format/hex.h"
+#include "format/ingest_stage_record.h"
 #include "format/keys.h"
 #include "format/name_record.h"
 #include "format/reembed_record.h"
@@ -103,6 +104,8 @@ struct ScanState {
   std::optional<format::ReembedRecord> reembed;
   Family active_vectors = kVectorsFamily;  // as meta[vector_family] says in this view
   std::vector<DocumentEntry> documents;  // ascending id
+  // Stages in progress by document id (FORMAT.md §3.9): what their chunks may look like.
+  std::map<uint64_t, format::IngestStageRecord> stages;
 
   Family staging_vectors() const {
     return active_vectors == kVectorsFamily ? kVectorsBFamily : kVectorsFamily;
@@ -164,6 +167,20 @@ Status ScanMeta(ScanState* st) {
     } else if (key == format::kMetaDeletionsKey) {
       if (auto r = format::DecodeDeletionsRecord(value); !r.ok()) {
         st->report->Add("record", where, std::string(r.status().message()));
+      }
+    } else if (format::IsStageKey(key)) {
+      auto id = format::DecodeStageKey(key);
+      auto r = format::DecodeIngestStageRecord(value);
+      if (!id.ok()) {
+        st->report->Add("key", Store::Impl::Where(kMetaFamily, "0x" + Hex(key)),
+                        std::string(id.status().message()));
+      } else if (!r.ok()) {
+        st->report->Add("record",
+                        Store::Impl::Where(kMetaFamily, "stage/" + std::to_string(id->value)),
+                        std::string(r.status().message()));
+      } else {
+        ++st->report->census.stages;
+        st->stages.emplace(id->value, std::move(r).value());
       }
     } else if (key == format::kMetaCountersKey) {
       auto r = format::DecodeCountersRecord(value);
@@ -339,11 +356,34 @@ void CheckChunk(ScanState* st, uint64_t id, const std::optional<std::string_view
     if (queued) report->Add("pending", ChunkWhere(kPendingFamily, id), "its chunk is missing");
     return;
   }
-  ++census.chunks;
   const std::string where = ChunkWhere(kChunksFamily, id);
   DocumentEntry* doc = st->FindDocument(id >> 24);
+  // A chunk of a stage (FORMAT.md §3.9) that is not yet counted: staged, or switched in but not
+  // yet queued. It has nothing but its record.
+  const format::IngestStageRecord* stage = nullptr;
+  if (auto it = st->stages.find(id >> 24); it != st->stages.end()) stage = &it->second;
+  const bool uncounted = stage != nullptr && (stage->phase == format::StagePhase::kStaging ||
+                                              (stage->phase == format::StagePhase::kQueueing &&
+                                               (id & format::kMaxChunkNumber) >= stage->chunks));
+  if (uncounted) {
+    ++census.staged_chunks;
+    if (doc != nullptr) ++doc->chunks_seen;
+    if (stage->phase == format::StagePhase::kStaging && doc != nullptr) {
+      report->Add("chunk", where, "staged, but its document id already has a record");
+    }
+    auto chunk = format::DecodeChunkRecord(*chunk_value);
+    if (!chunk.ok()) {
+      report->Add("record", where, std::string(chunk.status().message()));
+    } else if (chunk->state != ChunkState::kPending || queued || vector_value) {
+      report->Add("chunk", where, "staged, but not a bare pending chunk");
+    }
+    return;
+  }
+  ++census.chunks;
   if (doc == nullptr) {
-    report->Add("chunk", where, "its document is missing");
+    if (stage == nullptr || stage->phase != format::StagePhase::kRetiring) {
+      report->Add("chunk", where, "its document is missing");
+    }
   } else {
     ++doc->chunks_seen;
     if ((id & format::kMaxChunkNumber) >= doc->chunk_count) {
@@ -472,8 +512,9 @@ void CheckDocumentsAndCounters(ScanState* st) {
 
 Status Store::CheckInto(const StoreCheckOptions& options, VerifyReport* report) const {
   report->store_checked = true;
-  ScanState st{*impl_, rocksdb::ReadOptions(), report, std::nullopt, 0, std::nullopt,
-               kVectorsFamily, {}};
+  ScanState st{*impl_, rocksdb::ReadOptions(), report,         std::nullopt,
+               0,      std::nullopt,           kVectorsFamily, {},
+               {}};
   st.ro.fill_cache = false;  // a full scan would only evict what searches keep hot
   st.ro.verify_checksums = true;
   const rocksdb::Snapshot* snapshot = read_only() ? nullptr : impl_->db->GetSnapshot();

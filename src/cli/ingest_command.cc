@@ -8,6 +8,8 @@
 
 #include "src/cli/command_line.h"
 #include "src/cli/server_client.h"
+#include "src/common/human_bytes.h"
+#include "src/common/test_hook.h"
 #include "src/ingest/document_deleter.h"
 #include "src/ingest/document_metadata_input.h"
 #include "src/ingest/ingester.h"
@@ -106,6 +108,11 @@ int RunIngest(const CommandArgs& args) {
   cl.options().add_options()
       ("meta", po::value<std::vector<std::string>>(&meta),
        "key=value metadata for every document ingested (repeatable)");
+  std::string max_document_size = "4G";
+  cl.options().add_options()
+      ("max-document-size", po::value<std::string>(&max_document_size)->default_value(max_document_size),
+       "refuse a document larger than this (4G, 512MB, 2GiB, bytes); memory use does not grow "
+       "with the document, so this is a choice, not a necessity");
   bool sync = false;
   bool dry_run = false;
   cl.options().add_options()
@@ -130,6 +137,16 @@ int RunIngest(const CommandArgs& args) {
   }
   if (Status s = format::CanonicalizeMetadata(&options.metadata); !s.ok()) {
     return cl.Fail(s.WithContext("--meta"));
+  }
+  auto max_bytes = common::ParseByteSize("--max-document-size", max_document_size);
+  if (!max_bytes.ok()) return cl.Fail(max_bytes.status());
+  if (*max_bytes == 0) {
+    return cl.Fail(Status::InvalidArgument("--max-document-size 0", "want at least 1 byte"));
+  }
+  options.max_document_bytes = *max_bytes;
+  // Tests make a few MiB a "large" document, staged in many batches.
+  if (const uint64_t bytes = common::TestEnvNumber("ROXI_TEST_INGEST_BATCH_BYTES"); bytes > 0) {
+    options.batch_bytes = bytes;
   }
 
   auto data_dir = cl.DataDir();

@@ -7,16 +7,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <set>
 
 #include "format/hash.h"
 #include "src/common/log.h"
 #include "src/ingest/document_metadata_input.h"
+#include "src/ingest/document_reader.h"
 #include "src/ingest/front_matter.h"
-#include "src/text/utf8.h"
 
 namespace roxi::ingest {
 
@@ -26,35 +23,12 @@ namespace {
 
 constexpr std::string_view kStdin = "-";
 
-Status ReadWholeFile(const std::string& path, uint64_t max_bytes, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("input " + path, std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Status::IOError("input " + path, "cannot determine its size");
-  if (static_cast<uint64_t>(size) > max_bytes) {
-    return Status::InvalidArgument("input " + path, std::to_string(size) + " bytes, more than the " +
-                                                        std::to_string(max_bytes) + " allowed");
+// Reads `reader` through, keeping nothing: its errors are the ones ingesting it would meet.
+Status ReadThrough(DocumentReader* reader) {
+  while (true) {
+    ROXI_ASSIGN_OR_RETURN(std::string_view block, reader->Next());
+    if (block.empty()) return Status::OK();
   }
-  out->resize(static_cast<size_t>(size));
-  in.seekg(0, std::ios::beg);
-  if (size > 0 && !in.read(out->data(), size)) {
-    return Status::IOError("input " + path, "read failed");
-  }
-  return Status::OK();
-}
-
-// Why a file cannot be a document, or OK.
-Status CheckText(const std::string& path, std::string_view content) {
-  if (text::LooksBinary(content)) {
-    return Status::InvalidArgument("input " + path, "looks like a binary file, not text");
-  }
-  return text::CheckUtf8(content, "input " + path);
-}
-
-uint64_t MtimeMicros(const struct stat& st) {
-  return static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000u +
-         static_cast<uint64_t>(st.st_mtim.tv_nsec) / 1000u;
 }
 
 bool IsHidden(const fs::path& p) {
@@ -64,7 +38,8 @@ bool IsHidden(const fs::path& p) {
 
 }  // namespace
 
-Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options) {
+Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options,
+                         bool read_contents) {
   ROXI_RETURN_IF_ERROR(text::ValidateChunkerOptions(options.chunker));
   if (inputs.empty()) return Status::InvalidArgument("ingest", "no input paths given");
   if (!options.document_id.empty()) {
@@ -103,9 +78,9 @@ Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOption
       return Status::InvalidArgument("input " + input, "not a regular file or folder");
     }
     // A file named explicitly must be usable as a whole, before anything is written.
-    std::string content;
-    ROXI_RETURN_IF_ERROR(ReadWholeFile(input, options.max_document_bytes, &content));
-    ROXI_RETURN_IF_ERROR(CheckText(input, content));
+    ROXI_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                          DocumentReader::OpenFile(input, options.max_document_bytes));
+    if (read_contents) ROXI_RETURN_IF_ERROR(ReadThrough(reader.get()));
   }
   if (stdin_count > 1) return Status::InvalidArgument("input -", "given more than once");
   return Status::OK();
@@ -115,7 +90,9 @@ Ingester::Ingester(storage::Store* store, IngestOptions options, const common::C
     : store_(store), options_(std::move(options)), clock_(clock) {}
 
 Status Ingester::Run(std::span<const std::string> inputs) {
-  ROXI_RETURN_IF_ERROR(CheckIngestInputs(inputs, options_));
+  // A single input's content is checked as it is ingested: a bad block drops all of it. With more,
+  // a bad one must be found before the others are written.
+  ROXI_RETURN_IF_ERROR(CheckIngestInputs(inputs, options_, /*read_contents=*/inputs.size() > 1));
   ROXI_ASSIGN_OR_RETURN(text::Chunker chunker, text::Chunker::Create(options_.chunker));
   chunker_.emplace(std::move(chunker));
   for (const std::string& input : inputs) ROXI_RETURN_IF_ERROR(IngestPath(input));
@@ -126,29 +103,25 @@ Status Ingester::RunText(const std::string& name, std::string content) {
   ROXI_RETURN_IF_ERROR(format::ValidateDocumentName(name).WithContext("document id '" + name + "'"));
   ROXI_ASSIGN_OR_RETURN(text::Chunker chunker, text::Chunker::Create(options_.chunker));
   chunker_.emplace(std::move(chunker));
-  if (content.size() > options_.max_document_bytes) {
-    return Status::InvalidArgument("document " + name, "larger than the " +
-                                                          std::to_string(options_.max_document_bytes) +
-                                                          " bytes allowed");
-  }
-  ROXI_RETURN_IF_ERROR(CheckText(name, content));
   ++report_.files_seen;
-  ROXI_RETURN_IF_ERROR(AddDocument(name, "", std::move(content), 0));
+  std::unique_ptr<DocumentReader> reader =
+      DocumentReader::OpenText(name, content, options_.max_document_bytes);
+  ROXI_RETURN_IF_ERROR(IngestDocument(reader.get(), name, "", /*named=*/true));
   return Flush();
+}
+
+Status Ingester::Skip(const std::string& path, const Status& reason, bool named) {
+  if (named) return reason;
+  report_.skipped.push_back({path, std::string(reason.message())});
+  common::LogWarn("input skipped", {{"path", path}, {"reason", reason.ToString()}});
+  return Status::OK();
 }
 
 Status Ingester::IngestPath(const std::string& input) {
   if (input == kStdin) {
-    std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    if (std::cin.bad()) return Status::IOError("input -", "read from standard input failed");
     ++report_.files_seen;
-    if (content.size() > options_.max_document_bytes) {
-      return Status::InvalidArgument("input -", "larger than the " +
-                                                    std::to_string(options_.max_document_bytes) +
-                                                    " bytes allowed");
-    }
-    ROXI_RETURN_IF_ERROR(CheckText("-", content));
-    return AddDocument(options_.document_id, "", std::move(content), 0);
+    std::unique_ptr<DocumentReader> reader = DocumentReader::OpenStdin(options_.max_document_bytes);
+    return IngestDocument(reader.get(), options_.document_id, "", /*named=*/true);
   }
   std::error_code ec;
   if (!fs::is_directory(input, ec)) return IngestFile(input, /*named=*/true);
@@ -172,28 +145,32 @@ Status Ingester::IngestPath(const std::string& input) {
 
 Status Ingester::IngestFile(const std::string& path, bool named) {
   ++report_.files_seen;
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    Status error = Status::IOError("input " + path, std::strerror(errno));
-    if (named) return error;
-    report_.skipped.push_back({path, std::string(error.message())});
-    common::LogWarn("input skipped", {{"path", path}, {"reason", error}});
-    return Status::OK();
-  }
-  std::string content;
-  Status read = ReadWholeFile(path, options_.max_document_bytes, &content);
-  if (read.ok()) read = CheckText(path, content);
-  if (!read.ok()) {
-    if (named) return read;
-    report_.skipped.push_back({path, std::string(read.message())});
-    common::LogWarn("input skipped", {{"path", path}, {"reason", read.ToString()}});
-    return Status::OK();
-  }
+  auto reader = DocumentReader::OpenFile(path, options_.max_document_bytes);
+  if (!reader.ok()) return Skip(path, reader.status(), named);
   std::error_code ec;
   const fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
   const std::string source = ec ? path : absolute.string();
   std::string name = options_.document_id.empty() ? source : options_.document_id;
-  return AddDocument(std::move(name), source, std::move(content), MtimeMicros(st));
+  return IngestDocument(reader->get(), std::move(name), source, named);
+}
+
+Status Ingester::IngestDocument(DocumentReader* reader, std::string name, std::string source_path,
+                                bool named) {
+  std::string content;
+  while (true) {
+    auto block = reader->Next();
+    if (!block.ok()) return Skip(reader->name(), block.status(), named);
+    if (block->empty()) break;
+    content.append(*block);
+    if (content.size() > options_.batch_bytes) {
+      Status read_error;
+      ROXI_RETURN_IF_ERROR(IngestLargeDocument(reader, std::move(name), std::move(source_path),
+                                               std::move(content), &read_error));
+      return read_error.ok() ? Status::OK() : Skip(reader->name(), read_error, named);
+    }
+  }
+  return AddDocument(std::move(name), std::move(source_path), std::move(content),
+                     reader->mtime_micros());
 }
 
 Status Ingester::AddDocument(std::string name, std::string source_path, std::string content,

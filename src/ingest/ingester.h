@@ -10,6 +10,13 @@
 // changed one replaces its chunks, which are queued again. Documents are committed in batches, each
 // one WriteBatch, so whatever was reported ingested is durable.
 //
+// Every input is read as a stream (DocumentReader: read once, UTF-8 checked and hashed on the way)
+// and held in memory only up to batch_bytes. A document larger than that is chunked as it is read
+// (text::ChunkStream) and staged in the store in batches of about batch_bytes (Store::BeginStage,
+// FORMAT.md §3.9), then switched in by one WriteBatch: memory stays bounded whatever the document's
+// size, and searches see its old version or its new one, never a mix. A bad block half-way (invalid
+// UTF-8, a file that changed while read) drops what was staged: nothing of it is kept.
+//
 // Thread-safety: an Ingester is used by one thread.
 #pragma once
 
@@ -32,9 +39,11 @@ struct IngestOptions {
   // The document name for a single input (required for standard input). Default: empty, each file
   // is named by its absolute path.
   std::string document_id;
-  // Largest document accepted, in bytes. Default: 256 MiB.
-  uint64_t max_document_bytes = 256u << 20;
-  // A commit happens once this many bytes of text or documents are buffered. Defaults: 8 MiB, 512.
+  // Largest document accepted, in bytes: a choice, not a memory bound (memory does not grow with
+  // the document). Default: 4 GiB.
+  uint64_t max_document_bytes = uint64_t{4} << 30;
+  // A commit happens once this many bytes of text or documents are buffered; a document larger
+  // than this is staged in batches of about this many bytes of chunk text. Defaults: 8 MiB, 512.
   uint64_t batch_bytes = 8u << 20;
   size_t batch_documents = 512;
   // Metadata given for every document of this ingest (--meta, the API's `metadata`); canonical.
@@ -69,8 +78,12 @@ struct IngestReport {
 };
 
 // Checks `inputs` and `options` without writing anything: InvalidArgument for bad options or a
-// named file that is not UTF-8 text, NotFound for a missing path, IOError for an unreadable one.
-Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options);
+// named file that is over the size limit or not UTF-8 text, NotFound for a missing path, IOError
+// for an unreadable one. Named files are read through (as a stream) when `read_contents`.
+Status CheckIngestInputs(std::span<const std::string> inputs, const IngestOptions& options,
+                         bool read_contents = true);
+
+class DocumentReader;
 
 class Ingester {
  public:
@@ -96,8 +109,24 @@ class Ingester {
  private:
   Status IngestPath(const std::string& input);
   Status IngestFile(const std::string& path, bool named);
+  // Reads `reader`'s document: whole (then AddDocument) up to batch_bytes, staged beyond. A
+  // content error is returned when `named`, else the input is skipped with a warning.
+  Status IngestDocument(DocumentReader* reader, std::string name, std::string source_path,
+                        bool named);
   Status AddDocument(std::string name, std::string source_path, std::string content,
                      uint64_t mtime_micros);
+  // The staged path of IngestDocument; `start` holds the bytes read so far. An error of the
+  // reader (the input's content) is put in *read_error with nothing written, and OK returned.
+  Status IngestLargeDocument(DocumentReader* reader, std::string name, std::string source_path,
+                             std::string start, Status* read_error);
+  // Stages and switches in `reader`'s document, `start` and the rest; as IngestLargeDocument.
+  Status StageDocument(DocumentReader* reader, format::DocumentMetadata metadata, std::string name,
+                       std::string source_path,
+                       std::string start, std::optional<format::DocumentRecord> stored,
+                       Status* read_error);
+  // True when the file `reader` reads holds exactly what `stored` records (read through once).
+  Result<bool> SameContent(const DocumentReader& reader, const format::DocumentRecord& stored);
+  Status Skip(const std::string& path, const Status& reason, bool named);
   Status Flush();
   // The metadata of the document `shown` with text `content`: options_.metadata merged with its
   // front matter when it is Markdown. Malformed front matter is a warning, not an error.

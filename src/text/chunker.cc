@@ -162,25 +162,41 @@ Chunker::Chunker(const ChunkerOptions& options)
 
 namespace {
 
-// The per-call state of one Split. Invariant: doc ends in non-space (or is empty).
+// One pass of the splitting loop over `doc`, a window of the document. Positions are relative to
+// the window. With `final`, the window runs to the document's end; otherwise the loop stops before
+// any chunk whose decision could look past the window (see Chunker::SplitSome).
+// Invariant: doc ends in non-space (or is empty).
 class Splitter {
  public:
   Splitter(const ChunkerOptions& options, uint32_t min_cut_bytes, std::string_view doc)
       : o_(options), min_cut_(min_cut_bytes), doc_(doc) {}
 
-  std::vector<ChunkSpan> Run() {
-    std::vector<ChunkSpan> chunks;
+  // The bytes past a chunk's start its decision may read: the cut window, the widest whitespace
+  // run Classify examines, and a Markdown line start after it.
+  size_t Lookahead() const { return size_t{o_.max_bytes} + kMaxRunPeek + 16; }
+
+  // Continues from chunk start *s (the previous chunk ending at *prev_end), appending chunks to
+  // *chunks; returns true when the document is done.
+  bool Run(size_t* s_io, size_t* prev_end_io, bool final, std::vector<ChunkSpan>* chunks) const {
     const size_t n = doc_.size();
-    size_t s = SkipSpace(doc_, 0);
-    size_t prev_end = 0;
-    while (s < n) {
+    size_t s = *s_io;
+    size_t prev_end = *prev_end_io;
+    bool done = false;
+    while (true) {
+      if (s >= n && final) {
+        done = true;
+        break;
+      }
+      if (!final && n - std::min(n, s) < Lookahead()) break;
       if (n - s <= o_.target_bytes) {
-        Emit(s, n, &chunks);
+        Emit(s, n, chunks);
+        done = true;
         break;
       }
       size_t e = FindCut(s, prev_end);
       if (e >= n) {
-        Emit(s, n, &chunks);
+        Emit(s, n, chunks);
+        done = true;
         break;
       }
       while (IsSpace(doc_[e - 1])) --e;
@@ -192,14 +208,17 @@ class Splitter {
       }
       const size_t next = NextStart(s, e);
       if (n - next < o_.min_bytes && n - s <= o_.max_bytes) {
-        Emit(s, n, &chunks);
+        Emit(s, n, chunks);
+        done = true;
         break;
       }
-      Emit(s, e, &chunks);
+      Emit(s, e, chunks);
       prev_end = e;
       s = next;
     }
-    return chunks;
+    *s_io = s;
+    *prev_end_io = prev_end;
+    return done;
   }
 
  private:
@@ -289,9 +308,38 @@ class Splitter {
 }  // namespace
 
 std::vector<ChunkSpan> Chunker::Split(std::string_view document) const {
-  size_t n = document.size();
-  while (n > 0 && IsSpace(document[n - 1])) --n;
-  return Splitter(options_, min_cut_bytes_, document.substr(0, n)).Run();
+  std::vector<ChunkSpan> chunks;
+  SplitState state;
+  SplitSome(document, 0, /*final=*/true, &state, &chunks);
+  return chunks;
+}
+
+size_t Chunker::Lookahead() const { return Splitter(options_, min_cut_bytes_, {}).Lookahead(); }
+
+void Chunker::SplitSome(std::string_view window, uint64_t window_base, bool final,
+                        SplitState* state, std::vector<ChunkSpan>* chunks) const {
+  if (state->done) return;
+  // Trailing whitespace is never part of a chunk; before the end it may still continue, so the
+  // window stops at its last non-space byte either way.
+  size_t n = window.size();
+  while (n > 0 && IsSpace(window[n - 1])) --n;
+  const std::string_view doc = window.substr(0, n);
+  if (!state->begun) {
+    if (doc.empty() && !final) return;
+    ROXI_DCHECK(window_base == 0);
+    state->start = SkipSpace(doc, 0);
+    state->begun = true;
+  }
+  ROXI_DCHECK(state->start >= window_base);
+  size_t s = static_cast<size_t>(state->start - window_base);
+  // Before the window, the previous end only bounds cuts from below, which s + 1 already does.
+  size_t prev_end =
+      state->prev_end > window_base ? static_cast<size_t>(state->prev_end - window_base) : 0;
+  const size_t first = chunks->size();
+  state->done = Splitter(options_, min_cut_bytes_, doc).Run(&s, &prev_end, final, chunks);
+  for (size_t i = first; i < chunks->size(); ++i) (*chunks)[i].byte_offset += window_base;
+  state->start = window_base + s;
+  state->prev_end = window_base + prev_end;
 }
 
 }  // namespace roxi::text

@@ -34,6 +34,7 @@
 // Thread-safety: a Chunker is immutable after Create; Split may run on many threads at once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,25 @@ class Chunker {
   // `document` should be well-formed UTF-8 (check with CheckUtf8 first); ill-formed input is still
   // chunked safely, but a hard cut may then fall inside an ill-formed sequence.
   std::vector<ChunkSpan> Split(std::string_view document) const;
+
+  // Splitting a document that arrives in pieces (src/text/chunk_stream.h), with exactly Split's
+  // result. `state` carries where the next chunk starts; `window` holds the document's bytes from
+  // `window_base` on. SplitSome appends the chunks it can decide from the window; without `final`
+  // (the window does not reach the document's end) it stops at a chunk start less than
+  // Lookahead() bytes before the window's end, and the caller grows the window and calls again.
+  // Bytes before state->start - kLookbehindBytes are never read again and may be dropped.
+  // REQUIRES: the window starts at or before state->start - kLookbehindBytes (or at 0), and at 0
+  // until the first chunk start is known (state->begun).
+  struct SplitState {
+    uint64_t start = 0;     // where the next chunk starts (once begun)
+    uint64_t prev_end = 0;  // where the previous chunk ended
+    bool begun = false;
+    bool done = false;
+  };
+  static constexpr uint64_t kLookbehindBytes = 264;
+  size_t Lookahead() const;
+  void SplitSome(std::string_view window, uint64_t window_base, bool final, SplitState* state,
+                 std::vector<ChunkSpan>* chunks) const;
 
  private:
   explicit Chunker(const ChunkerOptions& options);

@@ -13,6 +13,7 @@
 #include "format/deletions_record.h"
 #include "format/document_record.h"
 #include "format/hash.h"
+#include "format/ingest_stage_record.h"
 #include "format/keys.h"
 #include "format/meta_records.h"
 #include "format/name_record.h"
@@ -112,6 +113,14 @@ inline DeletionsRecord CanonicalDeletionsRecord() {
   r.documents = 12;
   r.chunks = 340;
   r.last_deleted_at_micros = 1767225600000000;  // 2026-01-01T00:00:00Z
+  return r;
+}
+
+inline IngestStageRecord CanonicalIngestStageRecord() {
+  IngestStageRecord r;
+  r.phase = StagePhase::kStaging;
+  r.chunks = 219;
+  r.name = "/srv/books/all.txt";
   return r;
 }
 

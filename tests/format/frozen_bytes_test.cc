@@ -16,6 +16,7 @@
 #include "format/chunk_record.h"
 #include "format/deletions_record.h"
 #include "format/document_record.h"
+#include "format/ingest_stage_record.h"
 #include "format/meta_records.h"
 #include "format/name_record.h"
 #include "format/reembed_record.h"
@@ -100,6 +101,11 @@ const std::map<std::string, Reader>& Readers() {
        [](const std::string& b) {
          return DecodeAndReencode(b, DecodeDeletionsRecord, EncodeDeletionsRecord,
                                   testing::CanonicalDeletionsRecord());
+       }},
+      {"ingest_stage_record_v1.hex",
+       [](const std::string& b) {
+         return DecodeAndReencode(b, DecodeIngestStageRecord, EncodeIngestStageRecord,
+                                  testing::CanonicalIngestStageRecord());
        }},
       {"counters_record_v1.hex",
        [](const std::string& b) {
