@@ -11,7 +11,7 @@ const std::set<std::string>& KnownConfigKeys() {
     auto* set = new std::set<std::string>{
         "data-dir", "config", "json", "log-level", "help", "strict-permissions",     // common
         "admin-key-file", "read-key-file", "server-ca-bundle",
-        "id", "chunk-size", "chunk-max", "chunk-overlap",                            // ingest
+        "id", "chunk-size", "chunk-max", "chunk-overlap", "max-document-size",       // ingest
         "batch-size", "target", "until-done", "max-attempts", "retry-failed", "quiet",
         "give-up-after", "embedder", "reembed",                                      // process
         "cancel",                                                                    // reembed
